@@ -1,0 +1,89 @@
+package org.taxoshard.conf;
+
+import org.apache.hadoop.conf.Configuration;
+
+/**
+ * Every configuration key Taxoshard reads, with its default and what it does.
+ *
+ * <p>All keys live under {@code taxoshard.}: sections separated by dots, words by hyphens. Set
+ * them with {@code -D key=value}, {@code -conf FILE}, or a pipeline's {@code [hadoop]} table.
+ * Code reads them only through this enum, so a key's default is stated once.
+ */
+public enum TaxoshardKeys {
+  FASTA_MAX_RECORD_BYTES("taxoshard.fasta.max-record-bytes", String.valueOf(512L << 20),
+      "Largest FASTA record (header plus residues, in bytes) a reader will hold in memory. A larger"
+          + " record fails with its id and offset; raise it together with the task heap."),
+  INPUT_LENIENT("taxoshard.input.lenient", "false",
+      "false: the first bad record stops the job with exit status 2 and a message naming the file,"
+          + " offset and record. true: bad records are skipped, counted and listed at the end."),
+  TAXONOMY_DIR("taxoshard.taxonomy.dir", "",
+      "NCBI taxdump folder (nodes.dmp, names.dmp, optional merged.dmp and delnodes.dmp)."),
+  TAXONOMY_RANK("taxoshard.taxonomy.rank", "genus",
+      "The NCBI rank whose ancestor names a sequence's bin."),
+  TAXONOMY_HEADER_REGEX("taxoshard.taxonomy.header-regex", "",
+      "A Java regex applied to the whole header line (without '>'); named groups 'taxid' and/or"
+          + " 'name' give the taxon where the built-in header forms find none."),
+  TAXONOMY_ACCESSION2TAXID("taxoshard.taxonomy.accession2taxid", "",
+      "NCBI accession2taxid file(s), comma separated, for headers that carry no taxon."),
+  SCAN_REDUCES("taxoshard.scan.reduces", "1",
+      "Reducers of the scan's statistics reduce. One suffices: the map side combines per bin."),
+  TEST_FAIL_ATTEMPTS("taxoshard.test.fail-attempts", "",
+      "Fault injection for tests: comma-separated task ids (m_000000, r_000001) whose first attempt"
+          + " fails on purpose.");
+
+  private final String key;
+  private final String defaultValue;
+  private final String description;
+
+  TaxoshardKeys(String key, String defaultValue, String description) {
+    this.key = key;
+    this.defaultValue = defaultValue;
+    this.description = description;
+  }
+
+  /** The key as users write it, e.g. {@code taxoshard.fasta.max-record-bytes}. */
+  public String key() {
+    return key;
+  }
+
+  public String defaultValue() {
+    return defaultValue;
+  }
+
+  public String description() {
+    return description;
+  }
+
+  public String get(Configuration conf) {
+    return conf.getTrimmed(key, defaultValue);
+  }
+
+  public long getLong(Configuration conf) {
+    return conf.getLong(key, Long.parseLong(defaultValue));
+  }
+
+  public int getInt(Configuration conf) {
+    return conf.getInt(key, Integer.parseInt(defaultValue));
+  }
+
+  public boolean getBoolean(Configuration conf) {
+    return conf.getBoolean(key, Boolean.parseBoolean(defaultValue));
+  }
+
+  public void set(Configuration conf, String value) {
+    conf.set(key, value);
+  }
+
+  public void setLong(Configuration conf, long value) {
+    conf.setLong(key, value);
+  }
+
+  public void setBoolean(Configuration conf, boolean value) {
+    conf.setBoolean(key, value);
+  }
+
+  @Override
+  public String toString() {
+    return key;
+  }
+}
