@@ -25,8 +25,6 @@ public enum TaxoshardKeys {
           + " 'name' give the taxon where the built-in header forms find none."),
   TAXONOMY_ACCESSION2TAXID("taxoshard.taxonomy.accession2taxid", "",
       "NCBI accession2taxid file(s), comma separated, for headers that carry no taxon."),
-  SCAN_REDUCES("taxoshard.scan.reduces", "1",
-      "Reducers of the scan's statistics reduce. One suffices: the map side combines per bin."),
   TEST_FAIL_ATTEMPTS("taxoshard.test.fail-attempts", "",
       "Fault injection for tests: comma-separated task ids (m_000000, r_000001) whose first attempt"
           + " fails on purpose.");

@@ -37,6 +37,15 @@ public class BadInputException extends IOException {
     initCause(cause);
   }
 
+  /** Several problems already formatted, e.g. collected from the tasks of a failed job. */
+  public BadInputException(String messages) {
+    super(messages);
+    this.file = null;
+    this.place = null;
+    this.record = null;
+    this.problem = messages;
+  }
+
   static String format(String file, String place, String record, String problem) {
     StringBuilder b = new StringBuilder();
     b.append(file);

@@ -1,0 +1,120 @@
+package org.taxoshard.jobs;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.mapreduce.Job;
+import org.apache.hadoop.mapreduce.MRConfig;
+import org.apache.hadoop.mapreduce.TaskAttemptContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.taxoshard.formats.BadInputException;
+
+/** What every Taxoshard job does the same way: its output folder, and reporting bad input. */
+public final class JobSupport {
+  private static final Logger LOG = LoggerFactory.getLogger(JobSupport.class);
+
+  /**
+   * Where tasks leave the messages of the bad input they met, one file per task attempt, so
+   * that the driver can name the file, place and record after the job failed. It sits beside
+   * the committed output and is removed with it.
+   */
+  public static final String BAD_INPUT_DIR = "_bad-input";
+
+  private JobSupport() {}
+
+  /**
+   * Refuses an output folder that exists, or deletes it when {@code overwrite} is set.
+   *
+   * @throws UsageException when it exists and overwrite is not set
+   */
+  public static void prepareOutput(Configuration conf, Path out, boolean overwrite) throws IOException {
+    FileSystem fs = out.getFileSystem(conf);
+    if (fs.exists(out)) {
+      if (!overwrite) {
+        throw new UsageException("output " + fs.makeQualified(out)
+            + " exists; give --overwrite to replace it");
+      }
+      fs.delete(out, true);
+    }
+  }
+
+  /**
+   * Runs tasks in parallel in the embedded local runner: it runs one map at a time unless told
+   * otherwise, which would leave all but one core idle.
+   */
+  public static void useLocalCores(Configuration conf) {
+    if (MRConfig.LOCAL_FRAMEWORK_NAME.equals(conf.get(MRConfig.FRAMEWORK_NAME, MRConfig.LOCAL_FRAMEWORK_NAME))
+        && conf.get("mapreduce.local.map.tasks.maximum") == null) {
+      conf.setInt("mapreduce.local.map.tasks.maximum", Runtime.getRuntime().availableProcessors());
+    }
+  }
+
+  /** Called by a task that met bad input, before it fails: leaves the message for the driver. */
+  public static void reportBadInput(TaskAttemptContext context, Path out, BadInputException e) {
+    try {
+      Path file = new Path(new Path(out, BAD_INPUT_DIR), context.getTaskAttemptID().toString());
+      FileSystem fs = file.getFileSystem(context.getConfiguration());
+      try (FSDataOutputStream s = fs.create(file, true)) {
+        s.write((e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8));
+      }
+    } catch (IOException io) {
+      LOG.warn("could not record bad input {}: {}", e.getMessage(), io.toString());
+    }
+  }
+
+  /**
+   * After a failed job: the bad input its tasks met, as one exception whose message lists each
+   * distinct problem once (task retries repeat them), or null when the failure was something else.
+   */
+  public static BadInputException collectBadInput(Configuration conf, Path out) throws IOException {
+    Path dir = new Path(out, BAD_INPUT_DIR);
+    FileSystem fs = dir.getFileSystem(conf);
+    if (!fs.exists(dir)) {
+      return null;
+    }
+    Set<String> messages = new LinkedHashSet<>();
+    for (FileStatus st : fs.listStatus(dir)) {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(fs.open(st.getPath()), StandardCharsets.UTF_8))) {
+        for (String l = r.readLine(); l != null; l = r.readLine()) {
+          if (!l.isBlank()) {
+            messages.add(l);
+          }
+        }
+      }
+    }
+    if (messages.isEmpty()) {
+      return null;
+    }
+    return new BadInputException(String.join("\n", messages));
+  }
+
+  /**
+   * Waits for the job; on failure turns bad input met by its tasks into a BadInputException
+   * (exit status 2) and removes the incomplete output.
+   *
+   * @return true when the job succeeded
+   */
+  public static boolean runJob(Job job, Path out) throws IOException, InterruptedException, ClassNotFoundException {
+    boolean ok = job.waitForCompletion(true);
+    if (ok) {
+      FileSystem fs = out.getFileSystem(job.getConfiguration());
+      fs.delete(new Path(out, BAD_INPUT_DIR), true);
+      return true;
+    }
+    BadInputException bad = collectBadInput(job.getConfiguration(), out);
+    out.getFileSystem(job.getConfiguration()).delete(out, true);
+    if (bad != null) {
+      throw bad;
+    }
+    return false;
+  }
+}

@@ -1,0 +1,169 @@
+package org.taxoshard.jobs;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.NullWritable;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.mapreduce.Reducer;
+import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
+import org.taxoshard.avro.Bin;
+import org.taxoshard.avro.Composition;
+import org.taxoshard.avro.DatabaseStats;
+import org.taxoshard.avro.InputFile;
+import org.taxoshard.avro.LengthBucket;
+import org.taxoshard.avro.Skipped;
+import org.taxoshard.avro.SkippedRecord;
+import org.taxoshard.conf.TaxoshardKeys;
+import org.taxoshard.fasta.FastaInputFormat;
+import org.taxoshard.fasta.Residues;
+import org.taxoshard.formats.BadInputException;
+import org.taxoshard.taxonomy.Taxonomy;
+
+/**
+ * The global statistics reduce: one task adds up every split's partial statistics and writes
+ * {@code stats.avro} and {@code stats.json} as side files of its attempt, so that the output
+ * committer publishes them atomically with the job's success.
+ *
+ * <p>Its memory is bounded by the number of bins and input files, never by the data.
+ */
+public class ScanReducer extends Reducer<Text, PartialStats, NullWritable, NullWritable> {
+  public static final String UNCLASSIFIED = "unclassified";
+
+  private final Map<Integer, PartialStats> bins = new HashMap<>();
+  private final Map<String, PartialStats> files = new TreeMap<>();
+  private final PartialStats total = new PartialStats();
+
+  @Override
+  public void run(Context context) throws IOException, InterruptedException {
+    try {
+      super.run(context);
+    } catch (BadInputException e) {
+      JobSupport.reportBadInput(context, FileOutputFormat.getOutputPath(context), e);
+      throw e;
+    }
+  }
+
+  @Override
+  protected void reduce(Text key, Iterable<PartialStats> values, Context context) {
+    String k = key.toString();
+    PartialStats sum;
+    if (k.startsWith(ScanJob.BIN_KEY)) {
+      sum = bins.computeIfAbsent(Integer.parseInt(k.substring(ScanJob.BIN_KEY.length())), b -> new PartialStats());
+    } else if (k.startsWith(ScanJob.FILE_KEY)) {
+      sum = files.computeIfAbsent(k.substring(ScanJob.FILE_KEY.length()), f -> new PartialStats());
+    } else {
+      sum = total;
+    }
+    for (PartialStats p : values) {
+      sum.merge(p);
+    }
+  }
+
+  @Override
+  protected void cleanup(Context context) throws IOException, InterruptedException {
+    Configuration conf = context.getConfiguration();
+    boolean lenient = FastaInputFormat.isLenient(conf);
+    if (total.sequences == 0) {
+      throw new BadInputException(String.join(", ", files.keySet()), null, null,
+          "no FASTA records in the input" + (total.skipped > 0 ? " (" + total.skipped + " skipped)" : ""));
+    }
+    for (Map.Entry<String, PartialStats> f : files.entrySet()) {
+      if (f.getValue().sequences == 0 && !lenient && total.skipped == 0) {
+        throw new BadInputException(f.getKey(), "byte 0", null,
+            "the file holds no FASTA records (give -D " + TaxoshardKeys.INPUT_LENIENT.key()
+                + "=true to accept empty files)");
+      }
+    }
+    Taxonomy taxonomy = TaxonomyCache.load(context);
+    DatabaseStats stats = build(conf, taxonomy);
+    Path work = FileOutputFormat.getWorkOutputPath(context);
+    FileSystem fs = work.getFileSystem(conf);
+    StatsFiles.write(fs, work, stats);
+  }
+
+  private DatabaseStats build(Configuration conf, Taxonomy taxonomy) throws IOException {
+    List<Bin> binList = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    // Largest first so that names stay with the bin that most users mean when two taxa share one.
+    List<Map.Entry<Integer, PartialStats>> ordered = new ArrayList<>(bins.entrySet());
+    ordered.sort(Comparator.comparingLong((Map.Entry<Integer, PartialStats> e) -> -e.getValue().residues)
+        .thenComparingInt(Map.Entry::getKey));
+    for (Map.Entry<Integer, PartialStats> e : ordered) {
+      int taxid = e.getKey();
+      String name = taxid == 0 ? UNCLASSIFIED : taxonomy.scientificName(taxid);
+      if (name == null || name.isEmpty()) {
+        name = "taxid " + taxid;
+      }
+      if (!names.add(name)) {
+        name = name + " (taxid " + taxid + ")";
+        names.add(name);
+      }
+      PartialStats p = e.getValue();
+      binList.add(Bin.newBuilder().setName(name).setTaxid(taxid).setSequences(p.sequences)
+          .setResidues(p.residues).setComposition(composition(p)).build());
+    }
+    binList.sort(Comparator.comparingLong((Bin b) -> -b.getResidues()).thenComparing(Bin::getName));
+
+    List<InputFile> inputs = new ArrayList<>();
+    for (Map.Entry<String, PartialStats> f : files.entrySet()) {
+      Path p = new Path(f.getKey());
+      FileSystem fs = p.getFileSystem(conf);
+      inputs.add(InputFile.newBuilder().setPath(f.getKey()).setBytes(fs.getFileStatus(p).getLen())
+          .setCompression(FastaInputFormat.compressionOf(fs, p).name().toLowerCase())
+          .setSequences(f.getValue().sequences).setResidues(f.getValue().residues).build());
+    }
+
+    List<LengthBucket> histogram = new ArrayList<>();
+    int last = 0;
+    for (int i = 0; i < PartialStats.BUCKETS; i++) {
+      if (total.lengths[i] > 0) {
+        last = i;
+      }
+    }
+    for (int i = 0; i <= last; i++) {
+      long min = i == 0 ? 0 : 1L << (i - 1);
+      long max = i == 0 ? 0 : (1L << i) - 1;
+      histogram.add(LengthBucket.newBuilder().setMin(min).setMax(max).setSequences(total.lengths[i]).build());
+    }
+
+    List<SkippedRecord> examples = new ArrayList<>();
+    for (String[] e : total.examples) {
+      examples.add(SkippedRecord.newBuilder().setFile(e[0]).setPlace(e[1]).setId(e[2]).setProblem(e[3]).build());
+    }
+
+    return DatabaseStats.newBuilder()
+        .setSequences(total.sequences)
+        .setResidues(total.residues)
+        .setMinLength(total.minLength)
+        .setMaxLength(total.maxLength)
+        .setAlphabet(Residues.guessAlphabet(total.composition))
+        .setRank(TaxoshardKeys.TAXONOMY_RANK.get(conf))
+        .setTaxonomy(TaxoshardKeys.TAXONOMY_DIR.get(conf))
+        .setUnclassified(total.unclassified)
+        .setNoTaxon(total.noTaxon)
+        .setComposition(composition(total))
+        .setLengthHistogram(histogram)
+        .setBins(binList)
+        .setInputs(inputs)
+        .setSkipped(Skipped.newBuilder().setRecords(total.skipped).setExamples(examples).build())
+        .build();
+  }
+
+  private static Composition composition(PartialStats p) {
+    List<Long> counts = new ArrayList<>(PartialStats.LETTERS);
+    for (long c : p.composition) {
+      counts.add(c);
+    }
+    return Composition.newBuilder().setCounts(counts).build();
+  }
+}

@@ -1,0 +1,129 @@
+package org.taxoshard.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.FileInputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.zip.GZIPInputStream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.hdfs.MiniDFSCluster;
+import org.apache.hadoop.mapred.MiniMRClientCluster;
+import org.apache.hadoop.mapred.MiniMRClientClusterFactory;
+import org.apache.hadoop.util.ToolRunner;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.taxoshard.avro.DatabaseStats;
+import org.taxoshard.testing.SharedData;
+
+/**
+ * The scan on HDFS ({@link MiniDFSCluster}) with its tasks on YARN (MiniMRYarnCluster), the way
+ * a cluster runs it: inputs and taxdump on HDFS, small blocks so that files span several splits,
+ * tasks in their own JVMs. One cluster serves every test of the class.
+ */
+class ScanIT {
+  static final String OPENS = "--add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/java.util=ALL-UNNAMED"
+      + " --add-opens java.base/java.io=ALL-UNNAMED --add-opens java.base/java.net=ALL-UNNAMED"
+      + " --add-opens java.base/java.lang.reflect=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED"
+      + " --add-opens java.base/java.nio=ALL-UNNAMED --add-opens java.base/java.util.concurrent=ALL-UNNAMED";
+  static final long BLOCK = 1 << 20;
+
+  static MiniDFSCluster dfs;
+  static MiniMRClientCluster yarn;
+  static Configuration conf;
+  static FileSystem fs;
+
+  @BeforeAll
+  static void startClusters() throws Exception {
+    Configuration c = new Configuration();
+    File base = new File("target/minicluster-" + ScanIT.class.getSimpleName()).getAbsoluteFile();
+    c.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, new File(base, "dfs").getPath());
+    c.setLong("dfs.blocksize", BLOCK);
+    c.setLong("dfs.namenode.fs-limits.min-block-size", 1024);
+    dfs = new MiniDFSCluster.Builder(c).numDataNodes(1).build();
+    dfs.waitActive();
+    c.set("fs.defaultFS", dfs.getFileSystem().getUri().toString());
+    c.set("yarn.app.mapreduce.am.command-opts", "-Xmx512m " + OPENS);
+    c.set("mapreduce.map.java.opts", "-Xmx512m " + OPENS);
+    c.set("mapreduce.reduce.java.opts", "-Xmx512m " + OPENS);
+    c.setInt("yarn.nodemanager.resource.memory-mb", 6144);
+    c.setInt("mapreduce.map.memory.mb", 768);
+    c.setInt("mapreduce.reduce.memory.mb", 768);
+    c.setInt("yarn.app.mapreduce.am.resource.mb", 768);
+    c.set("yarn.nodemanager.disk-health-checker.max-disk-utilization-per-disk-percentage", "99.5");
+    yarn = MiniMRClientClusterFactory.create(ScanIT.class, 1, c);
+    conf = yarn.getConfig();
+    fs = FileSystem.get(conf);
+  }
+
+  @AfterAll
+  static void stopClusters() throws Exception {
+    if (yarn != null) {
+      yarn.stop();
+    }
+    if (dfs != null) {
+      dfs.shutdown();
+    }
+  }
+
+  static void upload(File local, Path remote) throws Exception {
+    fs.copyFromLocalFile(false, true, new Path(local.getAbsolutePath()), remote);
+  }
+
+  @Test
+  void tinyFixtureOnHdfsGivesTheHandCountedFigures() throws Exception {
+    Path dir = new Path("/tiny");
+    upload(new File(ScanJobTest.FIXTURE + "tiny.fasta"), new Path(dir, "tiny.fasta"));
+    upload(new File(ScanJobTest.FIXTURE + "taxdump"), new Path(dir, "taxdump"));
+    Configuration jobConf = new Configuration(conf);
+    jobConf.setLong("mapreduce.input.fileinputformat.split.maxsize", 16);
+    Path out = new Path(dir, "scan");
+    assertEquals(0, ToolRunner.run(jobConf, new ScanJob(), new String[] {
+        "--input", "/tiny/tiny.fasta", "--taxonomy", "/tiny/taxdump", "--out", out.toString()}));
+    assertTrue(fs.exists(new Path(out, "_SUCCESS")));
+    assertTrue(fs.exists(new Path(out, StatsFiles.JSON)));
+    DatabaseStats s = StatsFiles.read(conf, out);
+    assertEquals(7, s.getSequences());
+    assertEquals(30, s.getResidues());
+    ScanJobTest.assertBin(s.getBins().get(0), "Escherichia", 561, 3, 17);
+    ScanJobTest.assertBin(s.getBins().get(1), "unclassified", 0, 3, 9);
+    ScanJobTest.assertBin(s.getBins().get(2), "Plasmodium", 5820, 1, 4);
+  }
+
+  /** Real proteomes, uncompressed onto HDFS in 1 MiB blocks: several splits per file. */
+  @Test
+  void realProteomesSpanningBlocks() throws Exception {
+    File proteomes = SharedData.require("proteomes");
+    File taxdump = SharedData.require("taxdump");
+    String[] names = {"UP000000625-E.coli", "UP000001450-P.falciparum", "UP000002311-S.cerevisiae"};
+    long[] counts = {4363, 5445, 6077};
+    Path dir = new Path("/real");
+    long expected = 0;
+    for (long c : counts) {
+      expected += c;
+    }
+    for (String name : names) {
+      File[] gz = proteomes.listFiles((d, n) -> n.startsWith(name) && n.endsWith(".gz"));
+      assertEquals(1, gz.length, name);
+      try (InputStream in = new GZIPInputStream(new FileInputStream(gz[0]));
+          OutputStream o = fs.create(new Path(dir, name + ".fasta"))) {
+        in.transferTo(o);
+      }
+      assertTrue(fs.getFileStatus(new Path(dir, name + ".fasta")).getLen() > BLOCK, name + " spans blocks");
+    }
+    upload(taxdump, new Path(dir, "taxdump"));
+    Path out = new Path(dir, "scan");
+    assertEquals(0, ToolRunner.run(new Configuration(conf), new ScanJob(), new String[] {
+        "--input", dir + "/*.fasta", "--taxonomy", dir + "/taxdump", "--out", out.toString()}));
+    DatabaseStats s = StatsFiles.read(conf, out);
+    assertEquals(expected, s.getSequences());
+    assertEquals(5445, ScanRealDataTest.bin(s, "Plasmodium").getSequences());
+    assertEquals(4363, ScanRealDataTest.bin(s, "Escherichia").getSequences());
+    assertEquals(6077, ScanRealDataTest.bin(s, "Saccharomyces").getSequences());
+  }
+}

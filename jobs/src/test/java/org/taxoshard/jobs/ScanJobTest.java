@@ -1,0 +1,135 @@
+package org.taxoshard.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.util.ToolRunner;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.taxoshard.avro.Alphabet;
+import org.taxoshard.avro.Bin;
+import org.taxoshard.avro.DatabaseStats;
+import org.taxoshard.avro.LengthBucket;
+
+/**
+ * The scan through ToolRunner on the embedded local runner, on a fixture whose every figure was
+ * counted by hand: 7 records, 30 residues; Escherichia (P1 strain 83333, P2 species 562, P4
+ * merged 469008 -> 562) 3 sequences 17 residues; Plasmodium (P3) 1 and 4; unclassified P5 (a
+ * phylum, no genus above it), P6 (no taxon in the header), P7 (taxid unknown): 3 and 9.
+ */
+class ScanJobTest {
+  static final String FIXTURE = "src/test/resources/scan/";
+
+  @TempDir
+  File tmp;
+
+  static Configuration localConf() {
+    Configuration conf = new Configuration();
+    conf.set("fs.defaultFS", "file:///");
+    conf.set("mapreduce.framework.name", "local");
+    return conf;
+  }
+
+  DatabaseStats scan(Configuration conf, String... extra) throws Exception {
+    Path out = new Path(tmp.getAbsolutePath(), "scan");
+    String[] base = {"--input", FIXTURE + "tiny.fasta", "--taxonomy", FIXTURE + "taxdump", "--out", out.toString()};
+    String[] args = new String[base.length + extra.length];
+    System.arraycopy(base, 0, args, 0, base.length);
+    System.arraycopy(extra, 0, args, base.length, extra.length);
+    assertEquals(0, ToolRunner.run(conf, new ScanJob(), args));
+    assertTrue(new File(out.toString(), "_SUCCESS").exists());
+    return StatsFiles.read(conf, out);
+  }
+
+  /** Split sizes from one split to many splits per record: the figures must not move. */
+  @ParameterizedTest
+  @ValueSource(longs = {Long.MAX_VALUE, 64, 7, 1})
+  void figuresAreExactWhateverTheSplitSize(long splitSize) throws Exception {
+    Configuration conf = localConf();
+    conf.setLong("mapreduce.input.fileinputformat.split.maxsize", splitSize);
+    DatabaseStats s = scan(conf);
+    assertEquals(7, s.getSequences());
+    assertEquals(30, s.getResidues());
+    assertEquals(1, s.getMinLength());
+    assertEquals(9, s.getMaxLength());
+    assertEquals(Alphabet.PROTEIN, s.getAlphabet());
+    assertEquals("genus", s.getRank());
+    assertEquals(3, s.getUnclassified());
+    assertEquals(1, s.getNoTaxon());
+    List<Bin> bins = s.getBins();
+    assertEquals(3, bins.size());
+    assertBin(bins.get(0), "Escherichia", 561, 3, 17);
+    assertBin(bins.get(1), "unclassified", 0, 3, 9);
+    assertBin(bins.get(2), "Plasmodium", 5820, 1, 4);
+    List<Long> comp = s.getComposition().getCounts();
+    assertEquals(28, comp.size());
+    assertEquals(5, comp.get('M' - 'A'));
+    assertEquals(7, comp.get('K' - 'A'));
+    assertEquals(4, comp.get('A' - 'A'));
+    assertEquals(30, comp.stream().mapToLong(Long::longValue).sum());
+    // Escherichia alone: MKVLLA ACDEFGHIK WW
+    List<Long> ecoli = bins.get(0).getComposition().getCounts();
+    assertEquals(2, ecoli.get('W' - 'A'));
+    assertEquals(2, ecoli.get('K' - 'A'));
+    // lengths 6 9 4 2 5 3 1 -> [1] 1, [2-3] 2, [4-7] 3, [8-15] 1
+    List<LengthBucket> h = s.getLengthHistogram();
+    assertEquals(5, h.size());
+    assertEquals(List.of(0L, 1L, 2L, 3L, 1L), h.stream().map(LengthBucket::getSequences).toList());
+    assertEquals(8, h.get(4).getMin());
+    assertEquals(15, h.get(4).getMax());
+    assertEquals(1, s.getInputs().size());
+    assertEquals(7, s.getInputs().get(0).getSequences());
+    assertEquals("plain", s.getInputs().get(0).getCompression());
+    assertEquals(0, s.getSkipped().getRecords());
+  }
+
+  @Test
+  void statsJsonHasTheContractLayout() throws Exception {
+    scan(localConf());
+    JsonNode j = new ObjectMapper().readTree(new File(tmp, "scan/stats.json"));
+    assertEquals(7, j.get("sequences").asLong());
+    assertEquals(30, j.get("residues").asLong());
+    assertEquals("protein", j.get("alphabet").asText());
+    assertEquals(3, j.get("unclassified").asLong());
+    assertEquals(561, j.get("bins").get("Escherichia").get("taxid").asLong());
+    assertEquals(3, j.get("bins").get("Escherichia").get("sequences").asLong());
+    assertEquals(17, j.get("bins").get("Escherichia").get("residues").asLong());
+    assertEquals(3, j.get("bins").get("unclassified").get("sequences").asLong());
+    assertEquals(4, j.get("bins").get("Plasmodium").get("residues").asLong());
+  }
+
+  @Test
+  void anotherRankBinsDifferently() throws Exception {
+    DatabaseStats s = scan(localConf(), "--rank", "species");
+    // species: E. coli (P1, P2, P4), P. falciparum (P3); P5 P6 P7 unclassified
+    assertEquals(3, s.getBins().size());
+    assertBin(s.getBins().get(0), "Escherichia coli", 562, 3, 17);
+    assertEquals(3, s.getUnclassified());
+  }
+
+  @Test
+  void withoutTaxonomyEverythingIsUnclassified() throws Exception {
+    Path out = new Path(tmp.getAbsolutePath(), "plain");
+    assertEquals(0, ToolRunner.run(localConf(), new ScanJob(),
+        new String[] {"--input", FIXTURE + "tiny.fasta", "--out", out.toString()}));
+    DatabaseStats s = StatsFiles.read(localConf(), out);
+    assertEquals(7, s.getUnclassified());
+    assertEquals(1, s.getBins().size());
+    assertBin(s.getBins().get(0), "unclassified", 0, 7, 30);
+  }
+
+  static void assertBin(Bin b, String name, long taxid, long sequences, long residues) {
+    assertEquals(name, b.getName());
+    assertEquals(taxid, b.getTaxid());
+    assertEquals(sequences, b.getSequences(), name + " sequences");
+    assertEquals(residues, b.getResidues(), name + " residues");
+  }
+}
