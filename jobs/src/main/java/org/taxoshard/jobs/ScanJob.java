@@ -20,6 +20,7 @@ import org.taxoshard.avro.DatabaseStats;
 import org.taxoshard.avro.SkippedRecord;
 import org.taxoshard.conf.TaxoshardKeys;
 import org.taxoshard.fasta.FastaInputFormat;
+import org.taxoshard.taxonomy.TaxonLookup;
 import org.taxoshard.taxonomy.Taxonomy;
 
 /**
@@ -64,6 +65,12 @@ public class ScanJob extends Configured implements Tool {
       Taxonomy t = TaxonomyCache.ship(job, taxonomy);
       if (!t.isKnownRank(rank)) {
         throw new UsageException("--rank " + rank + ": no taxon in " + taxonomy + " has that rank");
+      }
+      try {
+        // Fails here, before any task, on a regex that does not compile or names no group.
+        new TaxonLookup(t, TaxoshardKeys.TAXONOMY_HEADER_REGEX.get(conf), null);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException(e.getMessage());
       }
     }
     FileInputFormat.setInputPaths(job, inputs.toArray(new Path[0]));
