@@ -1,0 +1,115 @@
+package org.taxoshard.taxonomy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.FileInputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.taxoshard.formats.BadInputException;
+import org.taxoshard.testing.SharedData;
+
+/** Each header form, ambiguity, and the real 16S file with one regex. */
+class TaxonLookupTest {
+  static int lookup(TaxonLookup l, String header) {
+    byte[] b = header.getBytes(StandardCharsets.UTF_8);
+    return l.taxid(b, b.length);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = ';', value = {
+      "sp|P0A7Y4|RNH_ECOLI Ribonuclease HI OS=Escherichia coli (strain K12) OX=83333 GN=rnhA PE=1 SV=1; 83333",
+      "UniRef90_P0A7Y4 Ribonuclease HI n=42 Tax=Enterobacterales TaxID=562 RepID=RNH_ECOLI; 562",
+      "seq1 taxid=1423 some text; 1423",
+      "seq2 tax_id=1423; 1423",
+      "kraken:taxid|562|NC_000913.3 Escherichia coli; 562",
+      "WP_000001.1 hypothetical protein [Escherichia coli]; 562",
+      "WP_000002.1 hypothetical protein [Bacterium coli]; 562",
+      "merged OX=469008; 562",
+      "chain OX=12345; 562",
+      "no taxon at all here; 0",
+      "unknown OX=31337; -1",
+      "deleted OX=999; -1",
+      "WP_3.1 protein [Nonexistentia imaginaria]; -2",
+      "WP_4.1 protein [Bacillus]; -3",
+      "WP_5.1 Bacteria protein [Bacillus]; 1386",
+      "WP_6.1 Metazoa insect protein [Bacillus]; 77777",
+      "WP_7.1 protein [Escherichia nonexistens]; 561",
+  })
+  void headerForms(String header, int expected) throws Exception {
+    TaxonLookup l = new TaxonLookup(TaxonomyTest.load(TaxonomyTest.FIXTURES + "good"), null, null);
+    assertEquals(expected, lookup(l, header), header);
+  }
+
+  @Test
+  void nrHeaderWithSeveralEntriesUsesTheFirst() throws Exception {
+    TaxonLookup l = new TaxonLookup(TaxonomyTest.load(TaxonomyTest.FIXTURES + "good"), null, null);
+    assertEquals(1423, lookup(l, "WP_1.1 protein [Bacillus subtilis]\u0001WP_2.1 protein [Escherichia coli]"));
+  }
+
+  @Test
+  void userRegexComesFirst() throws Exception {
+    Taxonomy t = TaxonomyTest.load(TaxonomyTest.FIXTURES + "good");
+    TaxonLookup byId = new TaxonLookup(t, "^(?<taxid>\\d+)_", null);
+    assertEquals(1423, lookup(byId, "1423_contig7 OX=562"));
+    assertEquals(562, lookup(byId, "nomatch OX=562"), "without a match the built-in forms still apply");
+    TaxonLookup byName = new TaxonLookup(t, "organism=(?<name>[^;]+);", null);
+    assertEquals(562, lookup(byName, "x organism=Escherichia coli; y"));
+    assertThrows(IllegalArgumentException.class, () -> new TaxonLookup(t, "(\\d+)", null));
+    assertThrows(IllegalArgumentException.class, () -> new TaxonLookup(t, "(?<taxid>", null));
+  }
+
+  @Test
+  void accession2taxid() throws Exception {
+    Taxonomy t = TaxonomyTest.load(TaxonomyTest.FIXTURES + "good");
+    TaxonLookup.Accession2Taxid acc = new TaxonLookup.Accession2Taxid();
+    String table = "accession\taccession.version\ttaxid\tgi\nXP_100\tXP_100.2\t1423\t11\nP0A7Y4\tP0A7Y4.1\t83333\t12\n";
+    acc.load(new ByteArrayInputStream(table.getBytes(StandardCharsets.UTF_8)), "a2t.tsv", false);
+    acc.seal();
+    TaxonLookup l = new TaxonLookup(t, null, acc);
+    assertEquals(1423, lookup(l, "XP_100.2 some protein"));
+    assertEquals(1423, lookup(l, "XP_100.7 another version"));
+    assertEquals(83333, lookup(l, "sp|P0A7Y4|RNH_ECOLI no taxon in this header"));
+    assertEquals(0, lookup(l, "XP_999.1 absent"));
+    TaxonLookup.Accession2Taxid bad = new TaxonLookup.Accession2Taxid();
+    String broken = "accession\taccession.version\ttaxid\tgi\nXP_1\tXP_1.1\tnotanumber\t1\n";
+    BadInputException e = assertThrows(BadInputException.class,
+        () -> bad.load(new ByteArrayInputStream(broken.getBytes(StandardCharsets.UTF_8)), "a2t.tsv", false));
+    assertTrue(e.getMessage().contains("a2t.tsv, line 2"), e.getMessage());
+    TaxonLookup.Accession2Taxid lenient = new TaxonLookup.Accession2Taxid();
+    lenient.load(new ByteArrayInputStream(broken.getBytes(StandardCharsets.UTF_8)), "a2t.tsv", true);
+    assertEquals(1, lenient.skipped());
+  }
+
+  /** Both 16S header layouts through one regex: at most 2% without a genus. */
+  @Test
+  void sixteenSHeadersWithOneRegex() throws Exception {
+    java.io.File fasta = SharedData.require("16s/rRNA16S.gold.fasta.gz");
+    Taxonomy t = TaxonomyTest.load(SharedData.require("taxdump").getPath());
+    TaxonLookup l = new TaxonLookup(t, TaxonLookup.SIXTEEN_S_EXAMPLE_REGEX, null);
+    int headers = 0;
+    int noGenus = 0;
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(new FileInputStream(fasta)),
+        StandardCharsets.UTF_8))) {
+      for (String line = r.readLine(); line != null; line = r.readLine()) {
+        if (line.startsWith(">")) {
+          headers++;
+          int taxid = lookup(l, line.substring(1));
+          if (taxid <= 0 || t.ancestorAtRank(taxid, "genus") == 0) {
+            noGenus++;
+          }
+        }
+      }
+    }
+    assertEquals(5_181, headers);
+    System.out.println("16S headers without a genus: " + noGenus);
+    assertTrue(noGenus <= 103, noGenus + " of 5,181 without a genus (more than 2%)");
+  }
+}
