@@ -36,7 +36,17 @@ public class ScanJob extends Configured implements Tool {
 
   /** What the scan counts, beside the reader's own RECORDS and SKIPPED_RECORDS. */
   public enum Counter {
-    SEQUENCES, RESIDUES, UNCLASSIFIED, NO_TAXON
+    SEQUENCES, RESIDUES, UNCLASSIFIED,
+    /** Why sequences are unclassified: the header names no taxon ... */
+    NO_TAXON,
+    /** ... a taxid the taxonomy does not hold ... */
+    UNKNOWN_TAXID,
+    /** ... an organism name names.dmp does not know ... */
+    NAME_NOT_FOUND,
+    /** ... a name several taxa share that the header does not settle ... */
+    AMBIGUOUS_NAME,
+    /** ... or a taxon with no ancestor at the rank. */
+    NO_ANCESTOR_AT_RANK
   }
 
   static final String BIN_KEY = "B";
@@ -115,7 +125,25 @@ public class ScanJob extends Configured implements Tool {
     }
     DatabaseStats stats = StatsFiles.read(conf, out);
     report(stats, out, (System.nanoTime() - start) / 1e9);
+    reportUnclassified(job);
     return 0;
+  }
+
+  /** Why sequences went unclassified, so that a user can fix the headers or the regex. */
+  private static void reportUnclassified(Job job) throws IOException {
+    org.apache.hadoop.mapreduce.Counters c = job.getCounters();
+    if (c.findCounter(Counter.UNCLASSIFIED).getValue() == 0) {
+      return;
+    }
+    StringBuilder b = new StringBuilder("unclassified because:");
+    for (Counter k : new Counter[] {Counter.NO_TAXON, Counter.UNKNOWN_TAXID, Counter.NAME_NOT_FOUND,
+        Counter.AMBIGUOUS_NAME, Counter.NO_ANCESTOR_AT_RANK}) {
+      long v = c.findCounter(k).getValue();
+      if (v > 0) {
+        b.append(String.format(" %s %,d;", k.name().toLowerCase().replace('_', ' '), v));
+      }
+    }
+    System.out.println(b.substring(0, b.length() - 1));
   }
 
   private static void report(DatabaseStats s, Path out, double seconds) {

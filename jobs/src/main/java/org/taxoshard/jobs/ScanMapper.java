@@ -6,6 +6,7 @@ import java.util.Map;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.LongWritable;
 import org.apache.hadoop.io.Text;
+import org.apache.hadoop.mapreduce.Counter;
 import org.apache.hadoop.mapreduce.Mapper;
 import org.apache.hadoop.mapreduce.lib.input.FileSplit;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
@@ -41,8 +42,24 @@ public class ScanMapper extends Mapper<LongWritable, FastaRecord, Text, PartialS
     }
   }
 
+  // Looked up once: a counter lookup per record is a hash lookup per record.
+  private Counter sequences;
+  private Counter residues;
+  private Counter unclassified;
+  private Counter noAncestor;
+  /** Indexed by minus the lookup's code: NO_TAXON 0, UNKNOWN_TAXID 1, NAME_NOT_FOUND 2, AMBIGUOUS_NAME 3. */
+  private final Counter[] reasons = new Counter[4];
+
   @Override
   protected void setup(Context context) throws IOException {
+    sequences = context.getCounter(ScanJob.Counter.SEQUENCES);
+    residues = context.getCounter(ScanJob.Counter.RESIDUES);
+    unclassified = context.getCounter(ScanJob.Counter.UNCLASSIFIED);
+    noAncestor = context.getCounter(ScanJob.Counter.NO_ANCESTOR_AT_RANK);
+    reasons[-TaxonLookup.NO_TAXON] = context.getCounter(ScanJob.Counter.NO_TAXON);
+    reasons[-TaxonLookup.UNKNOWN_TAXID] = context.getCounter(ScanJob.Counter.UNKNOWN_TAXID);
+    reasons[-TaxonLookup.NAME_NOT_FOUND] = context.getCounter(ScanJob.Counter.NAME_NOT_FOUND);
+    reasons[-TaxonLookup.AMBIGUOUS_NAME] = context.getCounter(ScanJob.Counter.AMBIGUOUS_NAME);
     taxonomy = TaxonomyCache.load(context);
     if (taxonomy != null) {
       lookup = TaxonLookup.create(context.getConfiguration(), taxonomy);
@@ -76,21 +93,26 @@ public class ScanMapper extends Mapper<LongWritable, FastaRecord, Text, PartialS
       int taxid = lookup.taxid(record);
       if (taxid > 0) {
         bin = taxonomy.ancestorAtRank(taxid, rank);
-      } else if (taxid == TaxonLookup.NO_TAXON) {
-        total.noTaxon++;
-        context.getCounter(ScanJob.Counter.NO_TAXON).increment(1);
+        if (bin == 0) {
+          noAncestor.increment(1);
+        }
+      } else {
+        if (taxid == TaxonLookup.NO_TAXON) {
+          total.noTaxon++;
+        }
+        reasons[-taxid].increment(1);
       }
     }
     if (bin <= 0) {
       bin = 0;
       total.unclassified++;
-      context.getCounter(ScanJob.Counter.UNCLASSIFIED).increment(1);
+      unclassified.increment(1);
     }
     bins.computeIfAbsent(bin, b -> new PartialStats()).addSequence(n, letters);
     total.addSequence(n, letters);
     file.addSequence(n, letters);
-    context.getCounter(ScanJob.Counter.SEQUENCES).increment(1);
-    context.getCounter(ScanJob.Counter.RESIDUES).increment(n);
+    sequences.increment(1);
+    residues.increment(n);
   }
 
   @Override
