@@ -25,6 +25,10 @@ public enum TaxoshardKeys {
           + " 'name' give the taxon where the built-in header forms find none."),
   TAXONOMY_ACCESSION2TAXID("taxoshard.taxonomy.accession2taxid", "",
       "NCBI accession2taxid file(s), comma separated, for headers that carry no taxon."),
+  SHARD_PLAN("taxoshard.shard.plan", "",
+      "The plan folder the shard job follows; set by taxoshard shard from --plan."),
+  SHARD_LINE_WIDTH("taxoshard.shard.line-width", "60",
+      "Residues per line in the shards' FASTA files."),
   TEST_FAIL_ATTEMPTS("taxoshard.test.fail-attempts", "",
       "Fault injection for tests: comma-separated task ids (m_000000, r_000001) whose first attempt"
           + " fails on purpose.");

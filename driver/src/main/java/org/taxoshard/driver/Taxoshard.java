@@ -9,6 +9,8 @@ import org.apache.hadoop.util.Tool;
 import org.apache.hadoop.util.ToolRunner;
 import org.taxoshard.formats.BadInputException;
 import org.taxoshard.jobs.GenerateCommand;
+import org.taxoshard.jobs.PlanCommand;
+import org.taxoshard.jobs.ShardJob;
 import org.taxoshard.jobs.ScanJob;
 import org.taxoshard.jobs.UsageException;
 
@@ -30,6 +32,8 @@ public final class Taxoshard {
 
   static {
     COMMANDS.put("scan", new Command("read FASTA in parallel, write the global statistics", ScanJob::new));
+    COMMANDS.put("plan", new Command("make a sharding plan from a scan's statistics", PlanCommand::new));
+    COMMANDS.put("shard", new Command("write the shards a plan describes, and their manifest", ShardJob::new));
     COMMANDS.put("generate", new Command("write a synthetic FASTA database and taxdump to try things on", GenerateCommand::new));
   }
 

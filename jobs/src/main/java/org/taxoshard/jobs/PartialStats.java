@@ -33,6 +33,8 @@ public class PartialStats implements Writable {
   final long[] lengths = new long[BUCKETS];
   /** Each example: file, place, id, problem. */
   final List<String[]> examples = new ArrayList<>();
+  /** For a split's key only: {bin, stratum, sequences, residues} per cell. */
+  final List<long[]> cells = new ArrayList<>();
 
   public void clear() {
     sequences = residues = maxLength = unclassified = noTaxon = skipped = 0;
@@ -40,6 +42,7 @@ public class PartialStats implements Writable {
     Arrays.fill(composition, 0);
     Arrays.fill(lengths, 0);
     examples.clear();
+    cells.clear();
   }
 
   /** Counts one good sequence whose residues are already tallied into {@code letters}. */
@@ -81,6 +84,9 @@ public class PartialStats implements Writable {
       }
       examples.add(e.clone());
     }
+    for (long[] c : o.cells) {
+      cells.add(c.clone());
+    }
   }
 
   /** The histogram bucket of a length: 0 for 0, else the bit length of the number. */
@@ -109,6 +115,12 @@ public class PartialStats implements Writable {
         Text.writeString(out, f);
       }
     }
+    WritableUtils.writeVInt(out, cells.size());
+    for (long[] c : cells) {
+      for (long v : c) {
+        WritableUtils.writeVLong(out, v);
+      }
+    }
   }
 
   @Override
@@ -130,6 +142,11 @@ public class PartialStats implements Writable {
     int n = WritableUtils.readVInt(in);
     for (int i = 0; i < n; i++) {
       examples.add(new String[] {Text.readString(in), Text.readString(in), Text.readString(in), Text.readString(in)});
+    }
+    n = WritableUtils.readVInt(in);
+    for (int i = 0; i < n; i++) {
+      cells.add(new long[] {WritableUtils.readVLong(in), WritableUtils.readVLong(in), WritableUtils.readVLong(in),
+          WritableUtils.readVLong(in)});
     }
   }
 }

@@ -52,6 +52,7 @@ public class ScanJob extends Configured implements Tool {
   static final String BIN_KEY = "B";
   static final String FILE_KEY = "F";
   static final String TOTAL_KEY = "T";
+  static final String SPLIT_KEY = "S";
 
   private static CommandOptions options() {
     return new CommandOptions("scan",

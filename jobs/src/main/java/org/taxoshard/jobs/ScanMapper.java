@@ -10,12 +10,10 @@ import org.apache.hadoop.mapreduce.Counter;
 import org.apache.hadoop.mapreduce.Mapper;
 import org.apache.hadoop.mapreduce.lib.input.FileSplit;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
-import org.taxoshard.conf.TaxoshardKeys;
 import org.taxoshard.fasta.FastaRecord;
 import org.taxoshard.fasta.Residues;
 import org.taxoshard.formats.BadInputException;
 import org.taxoshard.taxonomy.TaxonLookup;
-import org.taxoshard.taxonomy.Taxonomy;
 
 /**
  * Builds the partial statistics of one split: per bin, for the split's file, and for the split
@@ -28,9 +26,10 @@ public class ScanMapper extends Mapper<LongWritable, FastaRecord, Text, PartialS
   private final PartialStats file = new PartialStats();
   private final long[] letters = new long[PartialStats.LETTERS];
   private String filePath;
-  private Taxonomy taxonomy;
-  private TaxonLookup lookup;
-  private String rank;
+  private Binner binner;
+  /** (bin &lt;&lt; 8 | stratum) to {sequences, residues} for this split: what the planner deals from. */
+  private final Map<Long, long[]> cells = new HashMap<>();
+  private String splitKey;
 
   @Override
   public void run(Context context) throws IOException, InterruptedException {
@@ -47,8 +46,8 @@ public class ScanMapper extends Mapper<LongWritable, FastaRecord, Text, PartialS
   private Counter residues;
   private Counter unclassified;
   private Counter noAncestor;
-  /** Indexed by minus the lookup's code: NO_TAXON 0, UNKNOWN_TAXID 1, NAME_NOT_FOUND 2, AMBIGUOUS_NAME 3. */
-  private final Counter[] reasons = new Counter[4];
+  /** Indexed by {@link Binner#reason()}. */
+  private final Counter[] reasons = new Counter[5];
 
   @Override
   protected void setup(Context context) throws IOException {
@@ -60,14 +59,12 @@ public class ScanMapper extends Mapper<LongWritable, FastaRecord, Text, PartialS
     reasons[-TaxonLookup.UNKNOWN_TAXID] = context.getCounter(ScanJob.Counter.UNKNOWN_TAXID);
     reasons[-TaxonLookup.NAME_NOT_FOUND] = context.getCounter(ScanJob.Counter.NAME_NOT_FOUND);
     reasons[-TaxonLookup.AMBIGUOUS_NAME] = context.getCounter(ScanJob.Counter.AMBIGUOUS_NAME);
-    taxonomy = TaxonomyCache.load(context);
-    if (taxonomy != null) {
-      lookup = TaxonLookup.create(context.getConfiguration(), taxonomy);
-    }
-    rank = TaxoshardKeys.TAXONOMY_RANK.get(context.getConfiguration());
+    reasons[Binner.NO_ANCESTOR_AT_RANK] = noAncestor;
+    binner = Binner.create(context);
     if (context.getInputSplit() instanceof FileSplit) {
-      Path p = ((FileSplit) context.getInputSplit()).getPath();
-      filePath = p.toString();
+      FileSplit split = (FileSplit) context.getInputSplit();
+      filePath = split.getPath().toString();
+      splitKey = ScanJob.SPLIT_KEY + filePath + "\t" + split.getStart() + "\t" + split.getLength();
     }
   }
 
@@ -88,26 +85,22 @@ public class ScanMapper extends Mapper<LongWritable, FastaRecord, Text, PartialS
       }
       letters[c]++;
     }
-    int bin = 0;
-    if (lookup != null) {
-      int taxid = lookup.taxid(record);
-      if (taxid > 0) {
-        bin = taxonomy.ancestorAtRank(taxid, rank);
-        if (bin == 0) {
-          noAncestor.increment(1);
-        }
-      } else {
-        if (taxid == TaxonLookup.NO_TAXON) {
-          total.noTaxon++;
-        }
-        reasons[-taxid].increment(1);
+    int bin = binner.bin(record);
+    if (bin == 0) {
+      int why = binner.reason();
+      if (why == -TaxonLookup.NO_TAXON) {
+        total.noTaxon++;
       }
-    }
-    if (bin <= 0) {
-      bin = 0;
+      if (why < reasons.length) {
+        reasons[why].increment(1);
+      }
       total.unclassified++;
       unclassified.increment(1);
     }
+    long cell = ((long) bin << 8) | Strata.of(n);
+    long[] c = cells.computeIfAbsent(cell, k -> new long[2]);
+    c[0]++;
+    c[1] += n;
     bins.computeIfAbsent(bin, b -> new PartialStats()).addSequence(n, letters);
     total.addSequence(n, letters);
     file.addSequence(n, letters);
@@ -129,5 +122,14 @@ public class ScanMapper extends Mapper<LongWritable, FastaRecord, Text, PartialS
     }
     key.set(ScanJob.TOTAL_KEY);
     context.write(key, total);
+    if (splitKey != null) {
+      PartialStats split = new PartialStats();
+      split.sequences = file.sequences;
+      for (Map.Entry<Long, long[]> e : cells.entrySet()) {
+        split.cells.add(new long[] {e.getKey() >>> 8, e.getKey() & 0xFF, e.getValue()[0], e.getValue()[1]});
+      }
+      key.set(splitKey);
+      context.write(key, split);
+    }
   }
 }

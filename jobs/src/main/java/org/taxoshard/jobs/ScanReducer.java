@@ -17,6 +17,9 @@ import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Reducer;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 import org.taxoshard.avro.Bin;
+import org.taxoshard.avro.Cell;
+import org.taxoshard.avro.ScanSplit;
+import org.taxoshard.avro.ScanSplits;
 import org.taxoshard.avro.Composition;
 import org.taxoshard.avro.DatabaseStats;
 import org.taxoshard.avro.InputFile;
@@ -42,6 +45,7 @@ public class ScanReducer extends Reducer<Text, PartialStats, NullWritable, NullW
   private final Map<Integer, PartialStats> bins = new HashMap<>();
   private final Map<String, PartialStats> files = new TreeMap<>();
   private final PartialStats total = new PartialStats();
+  private final List<ScanSplit> splits = new ArrayList<>();
 
   @Override
   public void run(Context context) throws IOException, InterruptedException {
@@ -54,11 +58,19 @@ public class ScanReducer extends Reducer<Text, PartialStats, NullWritable, NullW
   }
 
   @Override
-  protected void reduce(Text key, Iterable<PartialStats> values, Context context) {
+  protected void reduce(Text key, Iterable<PartialStats> values, Context context) throws IOException {
     String k = key.toString();
     PartialStats sum;
     if (k.startsWith(ScanJob.BIN_KEY)) {
       sum = bins.computeIfAbsent(Integer.parseInt(k.substring(ScanJob.BIN_KEY.length())), b -> new PartialStats());
+    } else if (k.startsWith(ScanJob.SPLIT_KEY)) {
+      String[] f = k.substring(ScanJob.SPLIT_KEY.length()).split("\t");
+      PartialStats p = new PartialStats();
+      for (PartialStats v : values) {
+        p.merge(v);
+      }
+      splits.add(split(f[0], Long.parseLong(f[1]), Long.parseLong(f[2]), p, context.getConfiguration()));
+      return;
     } else if (k.startsWith(ScanJob.FILE_KEY)) {
       sum = files.computeIfAbsent(k.substring(ScanJob.FILE_KEY.length()), f -> new PartialStats());
     } else {
@@ -89,6 +101,21 @@ public class ScanReducer extends Reducer<Text, PartialStats, NullWritable, NullW
     Path work = FileOutputFormat.getWorkOutputPath(context);
     FileSystem fs = work.getFileSystem(conf);
     StatsFiles.write(fs, work, stats);
+    splits.sort(Comparator.comparing(ScanSplit::getPath).thenComparingLong(ScanSplit::getStart));
+    StatsFiles.writeSplits(fs, work, ScanSplits.newBuilder().setSplits(splits).build());
+  }
+
+  private static ScanSplit split(String path, long start, long length, PartialStats p, Configuration conf)
+      throws IOException {
+    List<Cell> cells = new ArrayList<>();
+    p.cells.sort(Comparator.<long[]>comparingLong(c -> c[0]).thenComparingLong(c -> c[1]));
+    for (long[] c : p.cells) {
+      cells.add(Cell.newBuilder().setBin(c[0]).setStratum((int) c[1]).setSequences(c[2]).setResidues(c[3]).build());
+    }
+    Path file = new Path(path);
+    return ScanSplit.newBuilder().setPath(path).setStart(start).setLength(length)
+        .setFileLength(file.getFileSystem(conf).getFileStatus(file).getLen())
+        .setSequences(p.sequences).setCells(cells).build();
   }
 
   private DatabaseStats build(Configuration conf, Taxonomy taxonomy) throws IOException {
@@ -149,6 +176,8 @@ public class ScanReducer extends Reducer<Text, PartialStats, NullWritable, NullW
         .setAlphabet(Residues.guessAlphabet(total.composition))
         .setRank(TaxoshardKeys.TAXONOMY_RANK.get(conf))
         .setTaxonomy(TaxoshardKeys.TAXONOMY_DIR.get(conf))
+        .setHeaderRegex(TaxoshardKeys.TAXONOMY_HEADER_REGEX.get(conf))
+        .setAccession2taxid(TaxoshardKeys.TAXONOMY_ACCESSION2TAXID.get(conf))
         .setUnclassified(total.unclassified)
         .setNoTaxon(total.noTaxon)
         .setComposition(composition(total))

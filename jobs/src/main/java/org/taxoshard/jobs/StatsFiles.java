@@ -19,6 +19,7 @@ import org.taxoshard.avro.Bin;
 import org.taxoshard.avro.DatabaseStats;
 import org.taxoshard.avro.InputFile;
 import org.taxoshard.avro.LengthBucket;
+import org.taxoshard.avro.ScanSplits;
 import org.taxoshard.avro.SkippedRecord;
 import org.taxoshard.fasta.Residues;
 import org.taxoshard.formats.BadInputException;
@@ -27,6 +28,7 @@ import org.taxoshard.formats.BadInputException;
 public final class StatsFiles {
   public static final String AVRO = "stats.avro";
   public static final String JSON = "stats.json";
+  public static final String SPLITS = "splits.avro";
   /** The newest stats format this build reads. */
   public static final int FORMAT_VERSION = 1;
 
@@ -40,6 +42,30 @@ public final class StatsFiles {
     }
     try (OutputStream out = fs.create(new Path(dir, JSON), false)) {
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out, toJson(stats));
+    }
+  }
+
+  public static void writeSplits(FileSystem fs, Path dir, ScanSplits splits) throws IOException {
+    try (OutputStream out = fs.create(new Path(dir, SPLITS), false);
+        DataFileWriter<ScanSplits> w = new DataFileWriter<>(new SpecificDatumWriter<>(ScanSplits.class))) {
+      w.setCodec(org.apache.avro.file.CodecFactory.deflateCodec(6));
+      w.create(ScanSplits.getClassSchema(), out);
+      w.append(splits);
+    }
+  }
+
+  /** Reads {@code splits.avro}: how the scan cut its input, with counts per bin and stratum. */
+  public static ScanSplits readSplits(Configuration conf, Path dir) throws IOException {
+    Path p = new Path(dir, SPLITS);
+    FileSystem fs = p.getFileSystem(conf);
+    if (!fs.exists(p)) {
+      throw new BadInputException(p.toString(), null, null, "no split counts here: rerun taxoshard scan");
+    }
+    try (InputStream in = fs.open(p);
+        DataFileStream<ScanSplits> r = new DataFileStream<>(in, new SpecificDatumReader<>(ScanSplits.class))) {
+      return r.next();
+    } catch (org.apache.avro.AvroRuntimeException e) {
+      throw new BadInputException(p.toString(), null, null, "not a readable split file: " + e.getMessage(), e);
     }
   }
 

@@ -1,0 +1,67 @@
+package org.taxoshard.jobs;
+
+import java.io.IOException;
+import org.apache.hadoop.mapreduce.TaskAttemptContext;
+import org.taxoshard.conf.TaxoshardKeys;
+import org.taxoshard.fasta.FastaRecord;
+import org.taxoshard.taxonomy.TaxonLookup;
+import org.taxoshard.taxonomy.Taxonomy;
+
+/**
+ * Puts a record in its bin: the ancestor at the configured rank of the taxon its header names,
+ * or 0 (unclassified), with the reason kept for counting. The scan and the shard job bin the same
+ * way, so that the plan's counts match the records the shard job sees.
+ */
+final class Binner {
+  /** Reason codes: minus TaxonLookup's codes, then one of our own. */
+  static final int CLASSIFIED = -1;
+  static final int NO_ANCESTOR_AT_RANK = 4;
+  static final int NO_TAXONOMY = 5;
+
+  private final Taxonomy taxonomy;
+  private final TaxonLookup lookup;
+  private final String rank;
+  private int reason;
+
+  private Binner(Taxonomy taxonomy, TaxonLookup lookup, String rank) {
+    this.taxonomy = taxonomy;
+    this.lookup = lookup;
+    this.rank = rank;
+  }
+
+  /** The binner of the task's job: the taxonomy it ships, or none (everything unclassified). */
+  static Binner create(TaskAttemptContext context) throws IOException {
+    Taxonomy t = TaxonomyCache.load(context);
+    String rank = TaxoshardKeys.TAXONOMY_RANK.get(context.getConfiguration());
+    return new Binner(t, t == null ? null : TaxonLookup.create(context.getConfiguration(), t), rank);
+  }
+
+  Taxonomy taxonomy() {
+    return taxonomy;
+  }
+
+  /** The record's bin taxid, or 0; {@link #reason()} tells why when 0. */
+  int bin(FastaRecord record) {
+    if (lookup == null) {
+      reason = NO_TAXONOMY;
+      return 0;
+    }
+    int taxid = lookup.taxid(record);
+    if (taxid <= 0) {
+      reason = -taxid;
+      return 0;
+    }
+    int bin = taxonomy.ancestorAtRank(taxid, rank);
+    reason = bin > 0 ? CLASSIFIED : NO_ANCESTOR_AT_RANK;
+    return Math.max(bin, 0);
+  }
+
+  /**
+   * Why the last record was unclassified: 0 no taxon, 1 unknown taxid, 2 name not found,
+   * 3 ambiguous name (TaxonLookup's codes negated), 4 no ancestor at the rank, 5 no taxonomy;
+   * {@link #CLASSIFIED} when it was not.
+   */
+  int reason() {
+    return reason;
+  }
+}

@@ -1,0 +1,61 @@
+package org.taxoshard.jobs;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.conf.Configured;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.util.Tool;
+import org.taxoshard.avro.DatabaseStats;
+import org.taxoshard.avro.Plan;
+import org.taxoshard.avro.ScanSplits;
+import org.taxoshard.avro.Strategy;
+
+/**
+ * {@code taxoshard plan}: a sharding plan from a scan's output, computed on the client from the
+ * scan's counts (no record is read). Writes {@code plan.avro} and {@code plan.json}.
+ */
+public class PlanCommand extends Configured implements Tool {
+  private static CommandOptions options() {
+    return new CommandOptions("plan", "Makes a sharding plan from a scan's statistics: plan.avro and plan.json under --out.")
+        .value("stats", "DIR", "a scan's output folder (stats.avro, splits.avro)")
+        .value("shards", "N", "number of shards")
+        .value("strategy", "S", "round-robin, hash, taxonomic-balanced, stratified (similarity: not built yet)")
+        .value("from", "PLAN", "an earlier plan to grow from (not built yet)")
+        .output();
+  }
+
+  @Override
+  public int run(String[] args) throws Exception {
+    CommandOptions opts = options();
+    if (!opts.parse(args)) {
+      return 0;
+    }
+    Configuration conf = getConf();
+    Path statsDir = opts.requirePath("stats");
+    Path out = opts.requirePath("out");
+    Strategy strategy = PlanFiles.strategy(opts.require("strategy"));
+    int shards;
+    try {
+      shards = Integer.parseInt(opts.require("shards"));
+    } catch (NumberFormatException e) {
+      throw new UsageException("--shards must be a whole number");
+    }
+    if (shards < 1 || shards > 65_535) {
+      throw new UsageException("--shards must be between 1 and 65535");
+    }
+    if (opts.has("from")) {
+      throw new UsageException("--from (growing a plan) is not built yet");
+    }
+    JobSupport.prepareOutput(conf, out, opts.has("overwrite"));
+    DatabaseStats stats = StatsFiles.read(conf, statsDir);
+    ScanSplits splits = StatsFiles.readSplits(conf, statsDir);
+    FileSystem fs = out.getFileSystem(conf);
+    Plan plan = Planner.plan(stats, splits, strategy, shards, fs.makeQualified(statsDir).toString());
+    fs.mkdirs(out);
+    PlanFiles.write(fs, out, plan);
+    System.out.printf("plan: %s over %d shards (expected)%n", PlanFiles.name(strategy), shards);
+    System.out.print(PlanFiles.table(plan.getExpected(), plan.getBalance()));
+    System.out.println("wrote " + new Path(out, PlanFiles.AVRO) + " and " + PlanFiles.JSON);
+    return 0;
+  }
+}

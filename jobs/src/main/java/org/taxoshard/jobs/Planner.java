@@ -1,0 +1,193 @@
+package org.taxoshard.jobs;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.taxoshard.avro.BinOffset;
+import org.taxoshard.avro.Cell;
+import org.taxoshard.avro.CellStart;
+import org.taxoshard.avro.DatabaseStats;
+import org.taxoshard.avro.Piece;
+import org.taxoshard.avro.Plan;
+import org.taxoshard.avro.ScanSplit;
+import org.taxoshard.avro.ScanSplits;
+import org.taxoshard.avro.SplitStart;
+import org.taxoshard.avro.Strategy;
+
+/**
+ * Makes a plan on the client from a scan's counts; it never touches a record.
+ *
+ * <p>Every record has a fixed place in its bin's <em>dealing order</em>: the bin's length strata
+ * ascending, within a stratum the scan's splits in order, within a split the file order. The plan
+ * stores, per split and (bin, stratum), the ordinal and residue offset at which that split's
+ * records start, so a shard task knows each record's place by counting.
+ * <ul>
+ *   <li>round-robin: the record's ordinal in the whole database, modulo the shards;
+ *   <li>hash: a hash of the record's id, modulo the shards (no counts needed);
+ *   <li>stratified: the record's ordinal in its bin plus the bin's rotation, modulo the shards,
+ *       so every bin's count on every shard is within 1 of its fair share, and since the order
+ *       runs through the length strata, residues come out as even as counts;
+ *   <li>taxonomic-balanced: bins largest first, each whole on the least-loaded shard if it fits
+ *       under the shard's share of residues, else cut into pieces that fill shards exactly
+ *       ("dynamic shard splitting"), so every shard holds its share to within one record and a
+ *       bin spans at most one shard more than its residues need.
+ * </ul>
+ */
+public final class Planner {
+  private Planner() {}
+
+  public static Plan plan(DatabaseStats stats, ScanSplits scan, Strategy strategy, int shards, String statsDir) {
+    if (strategy == Strategy.SIMILARITY) {
+      throw new UsageException("--strategy similarity is not built yet; use taxonomic-balanced, stratified, hash or round-robin");
+    }
+    // Totals per (bin, stratum), then each cell's start in its bin's dealing order.
+    TreeMap<Long, long[]> totals = new TreeMap<>();
+    for (ScanSplit s : scan.getSplits()) {
+      for (Cell c : s.getCells()) {
+        long[] t = totals.computeIfAbsent(key(c.getBin(), c.getStratum()), k -> new long[2]);
+        t[0] += c.getSequences();
+        t[1] += c.getResidues();
+      }
+    }
+    Map<Long, long[]> cursor = new HashMap<>();
+    TreeMap<Long, long[]> binTotals = new TreeMap<>(); // bin -> {sequences, residues}
+    for (Map.Entry<Long, long[]> e : totals.entrySet()) {
+      long bin = e.getKey() >>> 8;
+      long[] bt = binTotals.computeIfAbsent(bin, b -> new long[2]);
+      cursor.put(e.getKey(), new long[] {bt[0], bt[1]});
+      bt[0] += e.getValue()[0];
+      bt[1] += e.getValue()[1];
+    }
+    List<SplitStart> splits = new ArrayList<>();
+    long ordinal = 0;
+    for (ScanSplit s : scan.getSplits()) {
+      List<CellStart> cells = new ArrayList<>();
+      for (Cell c : s.getCells()) {
+        long[] at = cursor.get(key(c.getBin(), c.getStratum()));
+        cells.add(CellStart.newBuilder().setBin(c.getBin()).setStratum(c.getStratum()).setOrdinal(at[0])
+            .setResidue(at[1]).build());
+        at[0] += c.getSequences();
+        at[1] += c.getResidues();
+      }
+      splits.add(SplitStart.newBuilder().setPath(s.getPath()).setStart(s.getStart()).setLength(s.getLength())
+          .setFileLength(s.getFileLength()).setOrdinal(ordinal).setCells(cells).build());
+      ordinal += s.getSequences();
+    }
+
+    long[] binIds = binTotals.keySet().stream().mapToLong(Long::longValue).toArray();
+    long totalSequences = 0;
+    long totalResidues = 0;
+    for (long[] t : binTotals.values()) {
+      totalSequences += t[0];
+      totalResidues += t[1];
+    }
+    double[][] expSeq = new double[shards][binIds.length];
+    double[][] expRes = new double[shards][binIds.length];
+    List<Piece> pieces = new ArrayList<>();
+    List<BinOffset> offsets = new ArrayList<>();
+    switch (strategy) {
+      case ROUND_ROBIN, HASH -> {
+        for (int b = 0; b < binIds.length; b++) {
+          long[] t = binTotals.get(binIds[b]);
+          for (int s = 0; s < shards; s++) {
+            expSeq[s][b] = t[0] / (double) shards;
+            expRes[s][b] = t[1] / (double) shards;
+          }
+        }
+      }
+      case STRATIFIED -> {
+        long rotation = 0;
+        for (int b = 0; b < binIds.length; b++) {
+          long[] t = binTotals.get(binIds[b]);
+          long off = Math.floorMod(rotation, shards);
+          offsets.add(BinOffset.newBuilder().setBin(binIds[b]).setOffset(off).build());
+          for (int s = 0; s < shards; s++) {
+            long count = t[0] / shards + (Math.floorMod(s - off, shards) < t[0] % shards ? 1 : 0);
+            expSeq[s][b] = count;
+            expRes[s][b] = t[0] == 0 ? 0 : t[1] * (double) count / t[0];
+          }
+          rotation += t[0];
+        }
+      }
+      case TAXONOMIC_BALANCED -> pieces = balance(binIds, binTotals, shards, totalResidues, expSeq, expRes);
+      default -> throw new IllegalStateException(strategy.name());
+    }
+    BalanceFigures figures = new BalanceFigures(expSeq, expRes);
+    return Plan.newBuilder()
+        .setStrategy(strategy)
+        .setShards(shards)
+        .setStats(statsDir)
+        .setRank(stats.getRank())
+        .setTaxonomy(stats.getTaxonomy())
+        .setHeaderRegex(stats.getHeaderRegex())
+        .setAccession2taxid(stats.getAccession2taxid())
+        .setSequences(totalSequences)
+        .setResidues(totalResidues)
+        .setPieces(pieces)
+        .setBinOffsets(offsets)
+        .setSplits(splits)
+        .setExpected(figures.shards)
+        .setBalance(figures.balance)
+        .build();
+  }
+
+  /** Largest bin first onto the least-loaded shard; a bin that does not fit fills shards exactly. */
+  private static List<Piece> balance(long[] binIds, Map<Long, long[]> binTotals, int shards, long total,
+      double[][] expSeq, double[][] expRes) {
+    long[] capacity = new long[shards];
+    for (int s = 0; s < shards; s++) {
+      capacity[s] = total / shards + (s < total % shards ? 1 : 0);
+    }
+    long[] load = new long[shards];
+    Integer[] order = new Integer[binIds.length];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    java.util.Arrays.sort(order, (a, b) -> {
+      int c = Long.compare(binTotals.get(binIds[b])[1], binTotals.get(binIds[a])[1]);
+      return c != 0 ? c : Long.compare(binIds[a], binIds[b]);
+    });
+    List<Piece> pieces = new ArrayList<>();
+    for (int b : order) {
+      long[] t = binTotals.get(binIds[b]);
+      long placed = 0;
+      while (placed < t[1] || (t[1] == 0 && placed == 0)) {
+        int s = leastLoaded(load, capacity);
+        long room = capacity[s] - load[s];
+        long take = placed == 0 && t[1] <= room ? t[1] : Math.min(room, t[1] - placed);
+        if (take <= 0 && t[1] > 0) {
+          // Every shard is full to the residue: rounding left this bin's tail; the least loaded takes it.
+          take = t[1] - placed;
+        }
+        pieces.add(Piece.newBuilder().setBin(binIds[b]).setShard(s).setResidueStart(placed)
+            .setResidueEnd(placed + take).build());
+        load[s] += take;
+        double fraction = t[1] == 0 ? 1 : take / (double) t[1];
+        expSeq[s][b] += t[0] * fraction;
+        expRes[s][b] += take;
+        placed += take;
+        if (t[1] == 0) {
+          break;
+        }
+      }
+    }
+    pieces.sort(java.util.Comparator.comparingLong(Piece::getBin).thenComparingLong(Piece::getResidueStart));
+    return pieces;
+  }
+
+  private static int leastLoaded(long[] load, long[] capacity) {
+    int best = 0;
+    for (int s = 1; s < load.length; s++) {
+      if (capacity[s] - load[s] > capacity[best] - load[best]) {
+        best = s;
+      }
+    }
+    return best;
+  }
+
+  static long key(long bin, int stratum) {
+    return (bin << 8) | stratum;
+  }
+}

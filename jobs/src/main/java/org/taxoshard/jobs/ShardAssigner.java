@@ -1,0 +1,110 @@
+package org.taxoshard.jobs;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.taxoshard.avro.BinOffset;
+import org.taxoshard.avro.CellStart;
+import org.taxoshard.avro.Piece;
+import org.taxoshard.avro.Plan;
+import org.taxoshard.avro.SplitStart;
+import org.taxoshard.avro.Strategy;
+import org.taxoshard.fasta.FastaRecord;
+import org.taxoshard.formats.BadInputException;
+
+/**
+ * Decides each record's shard inside a shard task, by counting: the plan gives where the split's
+ * records start in the dealing order, the task advances from there record by record (see
+ * {@link Planner}). Records must be presented in file order, which the reader guarantees.
+ */
+final class ShardAssigner {
+  private final Strategy strategy;
+  private final int shards;
+  private final Map<Long, long[]> cursors = new HashMap<>();
+  private final Map<Long, Long> offsets = new HashMap<>();
+  private final Map<Long, long[][]> pieces = new HashMap<>(); // bin -> {ends[], shards[]}
+  private long ordinal;
+
+  ShardAssigner(Plan plan, SplitStart split) {
+    this.strategy = plan.getStrategy();
+    this.shards = plan.getShards();
+    this.ordinal = split.getOrdinal();
+    for (CellStart c : split.getCells()) {
+      cursors.put(Planner.key(c.getBin(), c.getStratum()), new long[] {c.getOrdinal(), c.getResidue()});
+    }
+    for (BinOffset o : plan.getBinOffsets()) {
+      offsets.put(o.getBin(), o.getOffset());
+    }
+    Map<Long, List<Piece>> byBin = new HashMap<>();
+    for (Piece p : plan.getPieces()) {
+      byBin.computeIfAbsent(p.getBin(), b -> new java.util.ArrayList<>()).add(p);
+    }
+    for (Map.Entry<Long, List<Piece>> e : byBin.entrySet()) {
+      List<Piece> ps = e.getValue();
+      long[] ends = new long[ps.size()];
+      long[] to = new long[ps.size()];
+      for (int i = 0; i < ps.size(); i++) {
+        ends[i] = ps.get(i).getResidueEnd();
+        to[i] = ps.get(i).getShard();
+      }
+      pieces.put(e.getKey(), new long[][] {ends, to});
+    }
+  }
+
+  /** The shard of the next record of the split, which falls in {@code bin}. */
+  int shard(FastaRecord record, int bin) throws BadInputException {
+    int length = record.length();
+    long[] cursor = cursors.get(Planner.key(bin, Strata.of(length)));
+    if (cursor == null && strategy != Strategy.HASH && strategy != Strategy.ROUND_ROBIN) {
+      throw new BadInputException(record.file(), record.place(), record.id(), "the record is not in the scan's"
+          + " counts for this split: the input, the taxonomy or the binning settings changed since the scan; rescan");
+    }
+    int shard = switch (strategy) {
+      case ROUND_ROBIN -> (int) Math.floorMod(ordinal, (long) shards);
+      case HASH -> (int) Math.floorMod(hash(record), (long) shards);
+      case STRATIFIED -> (int) Math.floorMod(cursor[0] + offsets.getOrDefault((long) bin, 0L), (long) shards);
+      case TAXONOMIC_BALANCED -> piece(bin, cursor[1], record);
+      default -> throw new IllegalStateException(strategy.name());
+    };
+    ordinal++;
+    if (cursor != null) {
+      cursor[0]++;
+      cursor[1] += length;
+    }
+    return shard;
+  }
+
+  private int piece(int bin, long residue, FastaRecord record) throws BadInputException {
+    long[][] p = pieces.get((long) bin);
+    if (p == null) {
+      throw new BadInputException(record.file(), record.place(), record.id(), "bin " + bin + " is not in the plan");
+    }
+    long[] ends = p[0];
+    int lo = 0;
+    int hi = ends.length - 1;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (residue < ends[mid]) {
+        hi = mid;
+      } else {
+        lo = mid + 1;
+      }
+    }
+    return (int) p[1][lo];
+  }
+
+  /** A 64-bit hash of the record's id (FNV-1a, then mixed): the hash strategy's only input. */
+  static long hash(FastaRecord record) {
+    byte[] id = record.id().getBytes(StandardCharsets.UTF_8);
+    long h = 0xcbf29ce484222325L;
+    for (byte b : id) {
+      h ^= b & 0xFF;
+      h *= 0x100000001b3L;
+    }
+    h ^= h >>> 33;
+    h *= 0xff51afd7ed558ccdL;
+    h ^= h >>> 33;
+    return h;
+  }
+}

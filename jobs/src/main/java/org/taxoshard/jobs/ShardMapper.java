@@ -1,0 +1,74 @@
+package org.taxoshard.jobs;
+
+import java.io.IOException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.LongWritable;
+import org.apache.hadoop.mapreduce.Mapper;
+import org.apache.hadoop.mapreduce.lib.input.FileSplit;
+import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
+import org.taxoshard.avro.Plan;
+import org.taxoshard.avro.SplitStart;
+import org.taxoshard.conf.TaxoshardKeys;
+import org.taxoshard.fasta.FastaRecord;
+import org.taxoshard.formats.BadInputException;
+
+/**
+ * Bins each record as the scan did and places it by the plan. The key is the shard in the top
+ * 16 bits and the record's ordinal in the database below, so that each shard reducer receives
+ * its records in input order: the same input gives the same shard files, byte for byte.
+ */
+public class ShardMapper extends Mapper<LongWritable, FastaRecord, LongWritable, BinnedRecord> {
+  static final int SHARD_SHIFT = 48;
+
+  private Binner binner;
+  private ShardAssigner assigner;
+  private final LongWritable key = new LongWritable();
+  private final BinnedRecord value = new BinnedRecord();
+  private long ordinal;
+
+  @Override
+  public void run(Context context) throws IOException, InterruptedException {
+    try {
+      super.run(context);
+    } catch (BadInputException e) {
+      JobSupport.reportBadInput(context, FileOutputFormat.getOutputPath(context), e);
+      throw e;
+    }
+  }
+
+  @Override
+  protected void setup(Context context) throws IOException {
+    Configuration conf = context.getConfiguration();
+    Plan plan = PlanFiles.read(conf, new Path(TaxoshardKeys.SHARD_PLAN.get(conf)));
+    FileSplit split = (FileSplit) context.getInputSplit();
+    String path = split.getPath().toString();
+    for (SplitStart s : plan.getSplits()) {
+      if (s.getPath().equals(path) && s.getStart() == split.getStart()) {
+        assigner = new ShardAssigner(plan, s);
+        ordinal = s.getOrdinal();
+      }
+    }
+    if (assigner == null) {
+      throw new BadInputException(path, "byte " + split.getStart(), null, "this split is not in the plan");
+    }
+    binner = Binner.create(context);
+  }
+
+  @Override
+  protected void map(LongWritable offset, FastaRecord record, Context context) throws IOException, InterruptedException {
+    if (record.isSkipped()) {
+      return; // counted by the reader (SKIPPED_RECORDS); the scan skipped it too
+    }
+    int bin = binner.bin(record);
+    int shard = assigner.shard(record, bin);
+    key.set(((long) shard << SHARD_SHIFT) | ordinal++);
+    value.bin = bin;
+    value.record.set(record.file(), record.offset(), record.offsetKind());
+    value.record.setHeader(record.headerBytes(), 0, record.headerLength());
+    value.record.clearSequence();
+    value.record.appendSequence(record.sequenceBytes(), 0, record.length());
+    context.write(key, value);
+    context.getCounter(ShardJob.Counter.RECORDS_ROUTED).increment(1);
+  }
+}

@@ -1,0 +1,123 @@
+package org.taxoshard.jobs;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.avro.file.CodecFactory;
+import org.apache.avro.file.DataFileWriter;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.LongWritable;
+import org.apache.hadoop.io.NullWritable;
+import org.apache.hadoop.mapreduce.Reducer;
+import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
+import org.taxoshard.avro.Sequence;
+import org.taxoshard.conf.TaxoshardKeys;
+import org.taxoshard.fasta.FastaRecord;
+
+/**
+ * Writes one shard: {@code shard-NNNNN/shard-NNNNN.fasta} with its samtools {@code .fai}, the
+ * same records as Avro, and {@code _figures.json} (sequences, residues, per-bin counts,
+ * checksum) for the manifest. The files are side files of the task attempt, published by the
+ * output committer only if the attempt succeeds.
+ */
+public class ShardReducer extends Reducer<LongWritable, BinnedRecord, NullWritable, NullWritable> {
+  static final String FIGURES = "_figures.json";
+
+  private OutputStream fasta;
+  private Writer fai;
+  private DataFileWriter<Sequence> avro;
+  private long position;
+  private int width;
+  private byte[] line = new byte[0];
+  private long sequences;
+  private long residues;
+  private final RecordChecksum checksum = new RecordChecksum();
+  private final Map<Integer, long[]> bins = new TreeMap<>();
+  private int shard;
+  private Path dir;
+  private FileSystem fs;
+
+  static String shardName(int shard) {
+    return String.format("shard-%05d", shard);
+  }
+
+  @Override
+  protected void setup(Context context) throws IOException, InterruptedException {
+    shard = context.getTaskAttemptID().getTaskID().getId();
+    width = TaxoshardKeys.SHARD_LINE_WIDTH.getInt(context.getConfiguration());
+    Path work = FileOutputFormat.getWorkOutputPath(context);
+    fs = work.getFileSystem(context.getConfiguration());
+    dir = new Path(work, shardName(shard));
+    fasta = new BufferedOutputStream(fs.create(new Path(dir, shardName(shard) + ".fasta"), false), 1 << 16);
+    fai = new OutputStreamWriter(new BufferedOutputStream(fs.create(new Path(dir, shardName(shard) + ".fasta.fai"), false)),
+        StandardCharsets.UTF_8);
+    avro = new DataFileWriter<>(new SpecificDatumWriter<>(Sequence.class));
+    avro.setCodec(CodecFactory.deflateCodec(1));
+    avro.create(Sequence.getClassSchema(), fs.create(new Path(dir, shardName(shard) + ".avro"), false));
+  }
+
+  @Override
+  protected void reduce(LongWritable key, Iterable<BinnedRecord> values, Context context) throws IOException {
+    for (BinnedRecord v : values) {
+      write(key.get() & ((1L << ShardMapper.SHARD_SHIFT) - 1), v.bin, v.record);
+      context.getCounter(ShardJob.Counter.RECORDS_WRITTEN).increment(1);
+    }
+  }
+
+  private void write(long ordinal, int bin, FastaRecord r) throws IOException {
+    int hl = r.headerLength();
+    int n = r.length();
+    fasta.write('>');
+    fasta.write(r.headerBytes(), 0, hl);
+    fasta.write('\n');
+    position += hl + 2;
+    String id = r.id();
+    // samtools faidx: name, length, offset of the first residue, residues per line, bytes per line.
+    fai.write(id + "\t" + n + "\t" + position + "\t" + width + "\t" + (width + 1) + "\n");
+    byte[] s = r.sequenceBytes();
+    for (int i = 0; i < n; i += width) {
+      int k = Math.min(width, n - i);
+      fasta.write(s, i, k);
+      fasta.write('\n');
+      position += k + 1;
+    }
+    avro.append(Sequence.newBuilder().setId(id).setHeader(ByteBuffer.wrap(r.headerBytes(), 0, hl).slice())
+        .setResidues(ByteBuffer.wrap(s, 0, n).slice()).setBin(bin).setOrdinal(ordinal).build());
+    sequences++;
+    residues += n;
+    long[] b = bins.computeIfAbsent(bin, k -> new long[2]);
+    b[0]++;
+    b[1] += n;
+    checksum.add(RecordChecksum.of(r.headerBytes(), hl, s, n));
+  }
+
+  @Override
+  protected void cleanup(Context context) throws IOException {
+    fasta.close();
+    fai.close();
+    avro.close();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("shard", shard);
+    m.put("sequences", sequences);
+    m.put("residues", residues);
+    m.put("checksum", checksum.hex());
+    Map<String, long[]> perBin = new LinkedHashMap<>();
+    for (Map.Entry<Integer, long[]> e : bins.entrySet()) {
+      perBin.put(String.valueOf(e.getKey()), e.getValue());
+    }
+    m.put("bins", perBin);
+    try (OutputStream out = fs.create(new Path(dir, FIGURES), false)) {
+      new ObjectMapper().writeValue(out, m);
+    }
+  }
+}
