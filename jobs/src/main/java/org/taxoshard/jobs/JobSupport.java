@@ -115,6 +115,8 @@ public final class JobSupport {
     if (bad != null) {
       throw bad;
     }
+    String why = job.getStatus() == null ? null : job.getStatus().getFailureInfo();
+    System.err.println(job.getJobName() + " failed" + (why == null || why.isEmpty() ? "" : ": " + why.split("\n")[0]));
     return false;
   }
 }
