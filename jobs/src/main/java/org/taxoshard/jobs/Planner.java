@@ -29,8 +29,8 @@ import org.taxoshard.avro.Strategy;
  *   <li>stratified: the record's ordinal in its bin plus the bin's rotation, modulo the shards,
  *       so every bin's count on every shard is within 1 of its fair share, and since the order
  *       runs through the length strata, residues come out as even as counts;
- *   <li>taxonomic-balanced: bins largest first, each whole on the least-loaded shard if it fits
- *       under the shard's share of residues, else cut into pieces that fill shards exactly
+ *   <li>taxonomic-balanced: bins largest first, poured into the shards in turn, each shard filled
+ *       to exactly its share of residues; a bin that does not fit is cut at the shard boundary
  *       ("dynamic shard splitting"), so every shard holds its share to within one record and a
  *       bin spans at most one shard more than its residues need.
  * </ul>
@@ -133,14 +133,13 @@ public final class Planner {
         .build();
   }
 
-  /** Largest bin first onto the least-loaded shard; a bin that does not fit fills shards exactly. */
+  /** Largest bin first, poured into shards filled in turn to exactly their share. */
   private static List<Piece> balance(long[] binIds, Map<Long, long[]> binTotals, int shards, long total,
       double[][] expSeq, double[][] expRes) {
     long[] capacity = new long[shards];
     for (int s = 0; s < shards; s++) {
       capacity[s] = total / shards + (s < total % shards ? 1 : 0);
     }
-    long[] load = new long[shards];
     Integer[] order = new Integer[binIds.length];
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
@@ -149,42 +148,33 @@ public final class Planner {
       int c = Long.compare(binTotals.get(binIds[b])[1], binTotals.get(binIds[a])[1]);
       return c != 0 ? c : Long.compare(binIds[a], binIds[b]);
     });
+    // Pour bins, largest first, into the shards in turn, each filled to exactly its share before
+    // the next: a bin of R residues starting anywhere spans at most ceil(R/C) + 1 shards, and every
+    // shard holds its share to within one record. (Placing whole bins on the least-loaded shard
+    // leaves the last, small bins to be cut over the scattered remainders of many shards.)
     List<Piece> pieces = new ArrayList<>();
+    int shard = 0;
+    long room = capacity[0];
     for (int b : order) {
       long[] t = binTotals.get(binIds[b]);
       long placed = 0;
-      while (placed < t[1] || (t[1] == 0 && placed == 0)) {
-        int s = leastLoaded(load, capacity);
-        long room = capacity[s] - load[s];
-        long take = placed == 0 && t[1] <= room ? t[1] : Math.min(room, t[1] - placed);
-        if (take <= 0 && t[1] > 0) {
-          // Every shard is full to the residue: rounding left this bin's tail; the least loaded takes it.
-          take = t[1] - placed;
+      do {
+        if (room == 0 && shard < shards - 1) {
+          shard++;
+          room = capacity[shard];
         }
-        pieces.add(Piece.newBuilder().setBin(binIds[b]).setShard(s).setResidueStart(placed)
+        long take = shard == shards - 1 ? t[1] - placed : Math.min(room, t[1] - placed);
+        pieces.add(Piece.newBuilder().setBin(binIds[b]).setShard(shard).setResidueStart(placed)
             .setResidueEnd(placed + take).build());
-        load[s] += take;
+        room -= take;
         double fraction = t[1] == 0 ? 1 : take / (double) t[1];
-        expSeq[s][b] += t[0] * fraction;
-        expRes[s][b] += take;
+        expSeq[shard][b] += t[0] * fraction;
+        expRes[shard][b] += take;
         placed += take;
-        if (t[1] == 0) {
-          break;
-        }
-      }
+      } while (placed < t[1]);
     }
     pieces.sort(java.util.Comparator.comparingLong(Piece::getBin).thenComparingLong(Piece::getResidueStart));
     return pieces;
-  }
-
-  private static int leastLoaded(long[] load, long[] capacity) {
-    int best = 0;
-    for (int s = 1; s < load.length; s++) {
-      if (capacity[s] - load[s] > capacity[best] - load[best]) {
-        best = s;
-      }
-    }
-    return best;
   }
 
   static long key(long bin, int stratum) {
