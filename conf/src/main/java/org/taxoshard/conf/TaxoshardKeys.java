@@ -25,6 +25,12 @@ public enum TaxoshardKeys {
           + " 'name' give the taxon where the built-in header forms find none."),
   TAXONOMY_ACCESSION2TAXID("taxoshard.taxonomy.accession2taxid", "",
       "NCBI accession2taxid file(s), comma separated, for headers that carry no taxon."),
+  PLAN_MIN_TAXA_PER_SHARD("taxoshard.plan.min-taxa-per-shard", "100",
+      "taxonomic-balanced: distinct bins wanted per shard; fewer (where the database has enough) is"
+          + " reported as a warning."),
+  PLAN_MAX_SHARD_RESIDUES("taxoshard.plan.max-shard-residues", "20000000000",
+      "The most residues (about bytes) one shard may hold; a plan whose shards would be larger asks"
+          + " for more shards. 20 G by default, the design's max_shard_size_gb = 20."),
   SHARD_PLAN("taxoshard.shard.plan", "",
       "The plan folder the shard job follows; set by taxoshard shard from --plan."),
   SHARD_LINE_WIDTH("taxoshard.shard.line-width", "60",

@@ -9,6 +9,7 @@ import org.taxoshard.avro.DatabaseStats;
 import org.taxoshard.avro.Plan;
 import org.taxoshard.avro.ScanSplits;
 import org.taxoshard.avro.Strategy;
+import org.taxoshard.conf.TaxoshardKeys;
 
 /**
  * {@code taxoshard plan}: a sharding plan from a scan's output, computed on the client from the
@@ -50,7 +51,23 @@ public class PlanCommand extends Configured implements Tool {
     DatabaseStats stats = StatsFiles.read(conf, statsDir);
     ScanSplits splits = StatsFiles.readSplits(conf, statsDir);
     FileSystem fs = out.getFileSystem(conf);
+    long maxShard = TaxoshardKeys.PLAN_MAX_SHARD_RESIDUES.getLong(conf);
+    if (stats.getResidues() / shards > maxShard) {
+      long needed = (stats.getResidues() + maxShard - 1) / maxShard;
+      throw new UsageException("--shards " + shards + ": each shard would hold about " + stats.getResidues() / shards
+          + " residues, above " + TaxoshardKeys.PLAN_MAX_SHARD_RESIDUES.key() + " = " + maxShard
+          + "; use at least " + needed + " shards");
+    }
     Plan plan = Planner.plan(stats, splits, strategy, shards, fs.makeQualified(statsDir).toString());
+    int minTaxa = TaxoshardKeys.PLAN_MIN_TAXA_PER_SHARD.getInt(conf);
+    if (strategy == Strategy.TAXONOMIC_BALANCED && plan.getBalance().getMinBins() < minTaxa) {
+      int bins = stats.getBins().size();
+      System.err.println(bins < minTaxa
+          ? "warning: the database has " + bins + " bins, fewer than " + minTaxa + " per shard can hold ("
+              + TaxoshardKeys.PLAN_MIN_TAXA_PER_SHARD.key() + ")"
+          : "warning: some shards hold " + plan.getBalance().getMinBins() + " bins, fewer than " + minTaxa
+              + " (" + TaxoshardKeys.PLAN_MIN_TAXA_PER_SHARD.key() + "): large bins fill whole shards");
+    }
     fs.mkdirs(out);
     PlanFiles.write(fs, out, plan);
     System.out.printf("plan: %s over %d shards (expected)%n", PlanFiles.name(strategy), shards);
