@@ -14,12 +14,16 @@ import org.taxoshard.avro.ShardFigures;
 final class BalanceFigures {
   final List<ShardFigures> shards = new ArrayList<>();
   Balance balance;
+  final double[][] sequences;
+  final double[][] residues;
 
   /**
    * @param sequences [shard][bin] sequences (expected ones may be fractional)
    * @param residues [shard][bin] residues
    */
   BalanceFigures(double[][] sequences, double[][] residues) {
+    this.sequences = sequences;
+    this.residues = residues;
     int n = sequences.length;
     int bins = n == 0 ? 0 : sequences[0].length;
     double[] binTotal = new double[bins];

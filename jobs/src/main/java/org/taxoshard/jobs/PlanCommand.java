@@ -58,7 +58,8 @@ public class PlanCommand extends Configured implements Tool {
           + " residues, above " + TaxoshardKeys.PLAN_MAX_SHARD_RESIDUES.key() + " = " + maxShard
           + "; use at least " + needed + " shards");
     }
-    Plan plan = Planner.plan(stats, splits, strategy, shards, fs.makeQualified(statsDir).toString());
+    Planner.Planned planned = Planner.planned(stats, splits, strategy, shards, fs.makeQualified(statsDir).toString());
+    Plan plan = planned.plan();
     int minTaxa = TaxoshardKeys.PLAN_MIN_TAXA_PER_SHARD.getInt(conf);
     if (strategy == Strategy.TAXONOMIC_BALANCED && plan.getBalance().getMinBins() < minTaxa) {
       int bins = stats.getBins().size();
@@ -70,9 +71,11 @@ public class PlanCommand extends Configured implements Tool {
     }
     fs.mkdirs(out);
     PlanFiles.write(fs, out, plan);
+    Report.write(fs, out, "Plan: " + PlanFiles.name(strategy) + " over " + shards + " shards (expected)",
+        planned.binIds(), Report.binNames(stats), planned.figures());
     System.out.printf("plan: %s over %d shards (expected)%n", PlanFiles.name(strategy), shards);
     System.out.print(PlanFiles.table(plan.getExpected(), plan.getBalance()));
-    System.out.println("wrote " + new Path(out, PlanFiles.AVRO) + " and " + PlanFiles.JSON);
+    System.out.println("wrote " + new Path(out, PlanFiles.AVRO) + ", " + PlanFiles.JSON + " and " + Report.HTML);
     return 0;
   }
 }

@@ -38,7 +38,14 @@ import org.taxoshard.avro.Strategy;
 public final class Planner {
   private Planner() {}
 
+  /** A plan with the per-shard, per-bin figures it expects (for the report). */
+  public record Planned(Plan plan, long[] binIds, BalanceFigures figures) {}
+
   public static Plan plan(DatabaseStats stats, ScanSplits scan, Strategy strategy, int shards, String statsDir) {
+    return planned(stats, scan, strategy, shards, statsDir).plan();
+  }
+
+  public static Planned planned(DatabaseStats stats, ScanSplits scan, Strategy strategy, int shards, String statsDir) {
     if (strategy == Strategy.SIMILARITY) {
       throw new UsageException("--strategy similarity is not built yet; use taxonomic-balanced, stratified, hash or round-robin");
     }
@@ -115,7 +122,7 @@ public final class Planner {
       default -> throw new IllegalStateException(strategy.name());
     }
     BalanceFigures figures = new BalanceFigures(expSeq, expRes);
-    return Plan.newBuilder()
+    return new Planned(Plan.newBuilder()
         .setStrategy(strategy)
         .setShards(shards)
         .setStats(statsDir)
@@ -130,7 +137,7 @@ public final class Planner {
         .setSplits(splits)
         .setExpected(figures.shards)
         .setBalance(figures.balance)
-        .build();
+        .build(), binIds, figures);
   }
 
   /** Largest bin first, poured into shards filled in turn to exactly their share. */

@@ -110,7 +110,7 @@ public class ShardJob extends Configured implements Tool {
       System.err.println("taxoshard shard: records lost: read " + read + ", routed " + routed + ", written " + written);
       return 1;
     }
-    System.out.println("wrote " + new Path(out, MANIFEST));
+    System.out.println("wrote " + new Path(out, MANIFEST) + " and " + Report.HTML);
     return 0;
   }
 
@@ -170,6 +170,15 @@ public class ShardJob extends Configured implements Tool {
     try (OutputStream o = fs.create(new Path(out, MANIFEST), true)) {
       json.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValue(o, manifest);
     }
+    long[] binIds = binIndex.keySet().stream().mapToLong(Long::parseLong).toArray();
+    java.util.Map<Long, String> names = new java.util.HashMap<>();
+    try {
+      names = Report.binNames(StatsFiles.read(conf, new Path(plan.getStats())));
+    } catch (IOException e) {
+      // The report names bins by taxid when the scan has gone; the manifest does not need names.
+    }
+    Report.write(fs, out, "Shards: " + PlanFiles.name(plan.getStrategy()) + " over " + n + " shards (as written)",
+        binIds, names, figures);
     Map<String, Object> result = new LinkedHashMap<>(manifest);
     result.put("table", PlanFiles.table(figures.shards, figures.balance));
     result.put("figures", figures);

@@ -102,6 +102,15 @@ class ShardingTest {
   }
 
   @Test
+  void planAndShardWriteAReportAPersonCanRead() throws Exception {
+    String html = Files.readString(new File(p.shard("stratified", SHARDS), Report.HTML).toPath());
+    assertTrue(html.contains("<svg"), "a picture");
+    assertTrue(html.contains("Synthgenusa"), "bins by name");
+    assertTrue(html.contains("residues max/mean"), "the figures");
+    assertTrue(new File(p.plan("stratified", SHARDS), Report.HTML).exists());
+  }
+
+  @Test
   void shardsHaveASamtoolsIndexHtsjdkReads() throws Exception {
     File shard = new File(p.shard("stratified", SHARDS), ShardReducer.shardName(3));
     Path fasta = shard.toPath().resolve(ShardReducer.shardName(3) + ".fasta");
