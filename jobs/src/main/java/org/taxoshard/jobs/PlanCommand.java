@@ -21,7 +21,7 @@ public class PlanCommand extends Configured implements Tool {
         .value("stats", "DIR", "a scan's output folder (stats.avro, splits.avro)")
         .value("shards", "N", "number of shards")
         .value("strategy", "S", "round-robin, hash, taxonomic-balanced, stratified (similarity: not built yet)")
-        .value("from", "PLAN", "an earlier plan to grow from (not built yet)")
+        .value("from", "PLAN", "an earlier plan to grow from, moving little (taxonomic-balanced)")
         .output();
   }
 
@@ -44,9 +44,6 @@ public class PlanCommand extends Configured implements Tool {
     if (shards < 1 || shards > 65_535) {
       throw new UsageException("--shards must be between 1 and 65535");
     }
-    if (opts.has("from")) {
-      throw new UsageException("--from (growing a plan) is not built yet");
-    }
     JobSupport.prepareOutput(conf, out, opts.has("overwrite"));
     DatabaseStats stats = StatsFiles.read(conf, statsDir);
     ScanSplits splits = StatsFiles.readSplits(conf, statsDir);
@@ -58,7 +55,18 @@ public class PlanCommand extends Configured implements Tool {
           + " residues, above " + TaxoshardKeys.PLAN_MAX_SHARD_RESIDUES.key() + " = " + maxShard
           + "; use at least " + needed + " shards");
     }
-    Planner.Planned planned = Planner.planned(stats, splits, strategy, shards, fs.makeQualified(statsDir).toString());
+    String statsPath = fs.makeQualified(statsDir).toString();
+    Planner.Planned planned;
+    if (opts.has("from")) {
+      Plan old = PlanFiles.read(conf, opts.requirePath("from"));
+      if (old.getStrategy() != strategy) {
+        throw new UsageException("--from: that plan is " + PlanFiles.name(old.getStrategy()) + ", not "
+            + PlanFiles.name(strategy));
+      }
+      planned = Planner.grow(old, stats, splits, shards, statsPath);
+    } else {
+      planned = Planner.planned(stats, splits, strategy, shards, statsPath);
+    }
     Plan plan = planned.plan();
     int minTaxa = TaxoshardKeys.PLAN_MIN_TAXA_PER_SHARD.getInt(conf);
     if (strategy == Strategy.TAXONOMIC_BALANCED && plan.getBalance().getMinBins() < minTaxa) {

@@ -140,6 +140,118 @@ public final class Planner {
         .build(), binIds, figures);
   }
 
+  /**
+   * Grows a taxonomic-balanced plan to more shards, moving little: each old shard keeps the head
+   * of what it held, up to its share of the new capacity, and pours the tail into the new shards
+   * in turn. What moves is exactly the new shards' share, (new - old) / new of the residues.
+   */
+  public static Planned grow(Plan old, DatabaseStats stats, ScanSplits scan, int shards, String statsDir) {
+    if (old.getStrategy() != Strategy.TAXONOMIC_BALANCED) {
+      throw new UsageException("--from: growing a " + PlanFiles.name(old.getStrategy())
+          + " plan is not built yet; only taxonomic-balanced plans grow");
+    }
+    if (shards <= old.getShards()) {
+      throw new UsageException("--from: a plan grows to more shards than its " + old.getShards());
+    }
+    Planned fresh = planned(stats, scan, Strategy.TAXONOMIC_BALANCED, shards, statsDir);
+    if (fresh.plan().getResidues() != old.getResidues() || fresh.plan().getSequences() != old.getSequences()) {
+      throw new UsageException("--from: the plan was made from another scan (" + old.getSequences() + " sequences, "
+          + old.getResidues() + " residues; this scan has " + fresh.plan().getSequences() + " and "
+          + fresh.plan().getResidues() + ")");
+    }
+    long total = old.getResidues();
+    long[] capacity = new long[shards];
+    for (int s = 0; s < shards; s++) {
+      capacity[s] = total / shards + (s < total % shards ? 1 : 0);
+    }
+    // Each old shard's pieces in the order they were poured: by the bins' pouring order.
+    Map<Long, Integer> rank = new HashMap<>();
+    long[] binIds = fresh.binIds();
+    Map<Long, long[]> binTotals = new HashMap<>();
+    for (Piece p : old.getPieces()) {
+      binTotals.computeIfAbsent(p.getBin(), b -> new long[2])[1] += p.getResidueEnd() - p.getResidueStart();
+    }
+    List<Long> pourOrder = new ArrayList<>(binTotals.keySet());
+    pourOrder.sort((a, b) -> {
+      int c = Long.compare(binTotals.get(b)[1], binTotals.get(a)[1]);
+      return c != 0 ? c : Long.compare(a, b);
+    });
+    for (int i = 0; i < pourOrder.size(); i++) {
+      rank.put(pourOrder.get(i), i);
+    }
+    List<Piece> byPour = new ArrayList<>(old.getPieces());
+    byPour.sort(java.util.Comparator.comparingInt(Piece::getShard)
+        .thenComparingInt(p -> rank.get(p.getBin())).thenComparingLong(Piece::getResidueStart));
+    List<Piece> kept = new ArrayList<>();
+    List<Piece> tails = new ArrayList<>();
+    long[] used = new long[shards];
+    for (Piece p : byPour) {
+      int s = p.getShard();
+      long room = capacity[s] - used[s];
+      long size = p.getResidueEnd() - p.getResidueStart();
+      long keep = Math.min(room, size);
+      if (keep > 0 || size == 0) {
+        kept.add(Piece.newBuilder(p).setResidueEnd(p.getResidueStart() + keep).build());
+        used[s] += keep;
+      }
+      if (keep < size) {
+        tails.add(Piece.newBuilder(p).setResidueStart(p.getResidueStart() + keep).build());
+      }
+    }
+    int shard = old.getShards();
+    for (Piece t : tails) {
+      long placed = t.getResidueStart();
+      while (placed < t.getResidueEnd()) {
+        if (used[shard] == capacity[shard] && shard < shards - 1) {
+          shard++;
+        }
+        long take = shard == shards - 1 ? t.getResidueEnd() - placed
+            : Math.min(capacity[shard] - used[shard], t.getResidueEnd() - placed);
+        kept.add(Piece.newBuilder(t).setShard(shard).setResidueStart(placed).setResidueEnd(placed + take).build());
+        used[shard] += take;
+        placed += take;
+      }
+    }
+    // Adjacent pieces of one bin on one shard are one piece.
+    kept.sort(java.util.Comparator.comparingLong(Piece::getBin).thenComparingLong(Piece::getResidueStart));
+    List<Piece> merged = new ArrayList<>();
+    for (Piece p : kept) {
+      Piece last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
+      if (last != null && last.getBin() == p.getBin() && last.getShard() == p.getShard()
+          && last.getResidueEnd() == p.getResidueStart()) {
+        merged.set(merged.size() - 1, Piece.newBuilder(last).setResidueEnd(p.getResidueEnd()).build());
+      } else {
+        merged.add(p);
+      }
+    }
+    // Expected figures from the pieces: a piece holds its bin's records in proportion to residues.
+    Map<Long, Integer> column = new HashMap<>();
+    for (int b = 0; b < binIds.length; b++) {
+      column.put(binIds[b], b);
+    }
+    Map<Long, Long> binSequences = new HashMap<>();
+    Map<Long, Long> binResidues = new HashMap<>();
+    for (ScanSplit sp : scan.getSplits()) {
+      for (Cell c : sp.getCells()) {
+        binSequences.merge(c.getBin(), c.getSequences(), Long::sum);
+        binResidues.merge(c.getBin(), c.getResidues(), Long::sum);
+      }
+    }
+    double[][] expSeq = new double[shards][binIds.length];
+    double[][] expRes = new double[shards][binIds.length];
+    for (Piece p : merged) {
+      int b = column.get(p.getBin());
+      long r = binResidues.get(p.getBin());
+      double fraction = r == 0 ? 1 : (p.getResidueEnd() - p.getResidueStart()) / (double) r;
+      expSeq[p.getShard()][b] += binSequences.get(p.getBin()) * fraction;
+      expRes[p.getShard()][b] += p.getResidueEnd() - p.getResidueStart();
+    }
+    BalanceFigures figures = new BalanceFigures(expSeq, expRes);
+    Plan plan = Plan.newBuilder(fresh.plan()).setPieces(merged).setExpected(figures.shards)
+        .setBalance(figures.balance).build();
+    return new Planned(plan, binIds, figures);
+  }
+
   /** Largest bin first, poured into shards filled in turn to exactly their share. */
   private static List<Piece> balance(long[] binIds, Map<Long, long[]> binTotals, int shards, long total,
       double[][] expSeq, double[][] expRes) {

@@ -101,6 +101,57 @@ class ShardingTest {
         < spans(p.shard("hash", SHARDS)).values().stream().mapToInt(Integer::intValue).sum() / 4);
   }
 
+  /** plan --from PLAN --shards N+1 moves at most 2/N of the residues and keeps the bounds. */
+  @Test
+  void growingATaxonomicBalancedPlanByOneShardMovesLittle() throws Exception {
+    File from = p.plan("taxonomic-balanced", SHARDS);
+    File grown = new File(tmp, "plan-grown");
+    assertEquals(0, Pipeline.run(new PlanCommand(), "--stats", p.scan().getPath(), "--from", from.getPath(),
+        "--strategy", "taxonomic-balanced", "--shards", String.valueOf(SHARDS + 1), "--out", grown.getPath()));
+    File before = p.shard("taxonomic-balanced", SHARDS);
+    File after = new File(tmp, "shards-grown");
+    assertEquals(0, Pipeline.run(new ShardJob(), "--input", p.input, "--plan", grown.getPath(), "--out", after.getPath()));
+    assertEquals(0, p.verify(after));
+    double moved = movedFraction(before, SHARDS, after, SHARDS + 1);
+    System.out.println("grown 16 -> 17: moved " + moved + " of the residues");
+    assertTrue(moved <= 2.0 / SHARDS, "moved " + moved);
+    assertTrue(moved >= 1.0 / (SHARDS + 1) - 0.01, "the new shard must be filled: moved " + moved);
+    JsonNode b = Pipeline.manifest(after).get("balance");
+    assertTrue(b.get("residues_max_over_mean").asDouble() <= 1.02, b.toString());
+  }
+
+  /** Fraction of residues whose record is on another shard, by record id, from the shards' .fai. */
+  static double movedFraction(File a, int na, File b, int nb) throws Exception {
+    Map<String, Integer> where = new HashMap<>();
+    Map<String, Long> length = new HashMap<>();
+    for (int s = 0; s < na; s++) {
+      for (String l : Files.readAllLines(fai(a, s))) {
+        String[] f = l.split("\t");
+        where.put(f[0], s);
+        length.put(f[0], Long.parseLong(f[1]));
+      }
+    }
+    long moved = 0;
+    long total = 0;
+    for (int s = 0; s < nb; s++) {
+      for (String l : Files.readAllLines(fai(b, s))) {
+        String[] f = l.split("\t");
+        long n = Long.parseLong(f[1]);
+        total += n;
+        if (where.get(f[0]) != s) {
+          moved += n;
+        }
+      }
+    }
+    assertEquals(length.values().stream().mapToLong(Long::longValue).sum(), total);
+    return moved / (double) total;
+  }
+
+  static Path fai(File shards, int s) {
+    String name = ShardReducer.shardName(s);
+    return shards.toPath().resolve(name).resolve(name + ".fasta.fai");
+  }
+
   @Test
   void planAndShardWriteAReportAPersonCanRead() throws Exception {
     String html = Files.readString(new File(p.shard("stratified", SHARDS), Report.HTML).toPath());
