@@ -22,7 +22,8 @@ import org.taxoshard.avro.Strategy;
  * <p>Every record has a fixed place in its bin's <em>dealing order</em>: the bin's length strata
  * ascending, within a stratum the scan's splits in order, within a split the file order. The plan
  * stores, per split and (bin, stratum), the ordinal and residue offset at which that split's
- * records start, so a shard task knows each record's place by counting.
+ * records start, so a shard task knows each record's place by counting. (taxonomic-balanced
+ * measures residues in input order instead: its residue offsets are per split and bin.)
  * <ul>
  *   <li>round-robin: the record's ordinal in the whole database, modulo the shards;
  *   <li>hash: a hash of the record's id, modulo the shards (no counts needed);
@@ -69,15 +70,22 @@ public final class Planner {
     }
     List<SplitStart> splits = new ArrayList<>();
     long ordinal = 0;
+    // taxonomic-balanced cuts bins in input order instead (see CellStart.residue): its pieces are
+    // runs of neighbouring records, even in count as well as residues.
+    Map<Long, Long> inputOrderResidue = new HashMap<>();
     for (ScanSplit s : scan.getSplits()) {
       List<CellStart> cells = new ArrayList<>();
+      Map<Long, Long> splitBinResidues = new HashMap<>();
       for (Cell c : s.getCells()) {
         long[] at = cursor.get(key(c.getBin(), c.getStratum()));
+        long residue = strategy == Strategy.TAXONOMIC_BALANCED ? inputOrderResidue.getOrDefault(c.getBin(), 0L) : at[1];
         cells.add(CellStart.newBuilder().setBin(c.getBin()).setStratum(c.getStratum()).setOrdinal(at[0])
-            .setResidue(at[1]).build());
+            .setResidue(residue).build());
         at[0] += c.getSequences();
         at[1] += c.getResidues();
+        splitBinResidues.merge(c.getBin(), c.getResidues(), Long::sum);
       }
+      splitBinResidues.forEach((bin, r) -> inputOrderResidue.merge(bin, r, Long::sum));
       splits.add(SplitStart.newBuilder().setPath(s.getPath()).setStart(s.getStart()).setLength(s.getLength())
           .setFileLength(s.getFileLength()).setOrdinal(ordinal).setCells(cells).build());
       ordinal += s.getSequences();

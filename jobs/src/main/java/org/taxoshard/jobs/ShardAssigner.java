@@ -24,6 +24,8 @@ final class ShardAssigner {
   private final Map<Long, long[]> cursors = new HashMap<>();
   private final Map<Long, Long> offsets = new HashMap<>();
   private final Map<Long, long[][]> pieces = new HashMap<>(); // bin -> {ends[], shards[]}
+  /** taxonomic-balanced: residues of each bin before the next record, in input order. */
+  private final Map<Long, long[]> inputOrder = new HashMap<>();
   private long ordinal;
 
   ShardAssigner(Plan plan, SplitStart split) {
@@ -32,6 +34,7 @@ final class ShardAssigner {
     this.ordinal = split.getOrdinal();
     for (CellStart c : split.getCells()) {
       cursors.put(Planner.key(c.getBin(), c.getStratum()), new long[] {c.getOrdinal(), c.getResidue()});
+      inputOrder.putIfAbsent(c.getBin(), new long[] {c.getResidue()});
     }
     for (BinOffset o : plan.getBinOffsets()) {
       offsets.put(o.getBin(), o.getOffset());
@@ -64,7 +67,12 @@ final class ShardAssigner {
       case ROUND_ROBIN -> (int) Math.floorMod(ordinal, (long) shards);
       case HASH -> (int) Math.floorMod(hash(record), (long) shards);
       case STRATIFIED -> (int) Math.floorMod(cursor[0] + offsets.getOrDefault((long) bin, 0L), (long) shards);
-      case TAXONOMIC_BALANCED -> piece(bin, cursor[1], record);
+      case TAXONOMIC_BALANCED -> {
+        long[] at = inputOrder.get((long) bin);
+        int s = piece(bin, at[0], record);
+        at[0] += length;
+        yield s;
+      }
       default -> throw new IllegalStateException(strategy.name());
     };
     ordinal++;
