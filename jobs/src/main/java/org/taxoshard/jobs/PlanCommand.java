@@ -20,7 +20,7 @@ public class PlanCommand extends Configured implements Tool {
     return new CommandOptions("plan", "Makes a sharding plan from a scan's statistics: plan.avro and plan.json under --out.")
         .value("stats", "DIR", "a scan's output folder (stats.avro, splits.avro)")
         .value("shards", "N", "number of shards")
-        .value("strategy", "S", "round-robin, hash, taxonomic-balanced, stratified (similarity: not built yet)")
+        .value("strategy", "S", "round-robin, hash, taxonomic-balanced, stratified, similarity")
         .value("from", "PLAN", "an earlier plan to grow from, moving little (taxonomic-balanced)")
         .output();
   }
@@ -56,6 +56,7 @@ public class PlanCommand extends Configured implements Tool {
           + "; use at least " + needed + " shards");
     }
     String statsPath = fs.makeQualified(statsDir).toString();
+    fs.mkdirs(out);
     Planner.Planned planned;
     if (opts.has("from")) {
       Plan old = PlanFiles.read(conf, opts.requirePath("from"));
@@ -64,6 +65,26 @@ public class PlanCommand extends Configured implements Tool {
             + PlanFiles.name(strategy));
       }
       planned = Planner.grow(old, stats, splits, shards, statsPath);
+    } else if (strategy == Strategy.SIMILARITY) {
+      int k = TaxoshardKeys.SIMILARITY_KMER.getInt(conf);
+      if (k <= 0) {
+        k = stats.getAlphabet() == org.taxoshard.avro.Alphabet.NUCLEOTIDE ? 16 : 5;
+      }
+      java.util.List<Path> inputs = new java.util.ArrayList<>();
+      for (org.taxoshard.avro.InputFile f : stats.getInputs()) {
+        inputs.add(new Path(f.getPath()));
+      }
+      Path pairsDir = new Path(out, "pairs");
+      if (!SimilarityJob.run(conf, statsDir, inputs, k, pairsDir)) {
+        return 1;
+      }
+      long[][] pairs = SimilarityJob.readPairs(conf, pairsDir);
+      planned = Planner.similarity(stats, splits, shards, statsPath, pairs,
+          TaxoshardKeys.SIMILARITY_MIN_CLUSTER.getInt(conf),
+          Double.parseDouble(TaxoshardKeys.SIMILARITY_OVERLOAD.get(conf)));
+      System.out.printf("similar pairs (k=%d, Jaccard >= %s): %,d; on one shard: %.4f%n", k,
+          TaxoshardKeys.SIMILARITY_THRESHOLD.get(conf), planned.plan().getSimilarPairs(),
+          planned.plan().getPairsTogether());
     } else {
       planned = Planner.planned(stats, splits, strategy, shards, statsPath);
     }
@@ -77,7 +98,6 @@ public class PlanCommand extends Configured implements Tool {
           : "warning: some shards hold " + plan.getBalance().getMinBins() + " bins, fewer than " + minTaxa
               + " (" + TaxoshardKeys.PLAN_MIN_TAXA_PER_SHARD.key() + "): large bins fill whole shards");
     }
-    fs.mkdirs(out);
     PlanFiles.write(fs, out, plan);
     Report.write(fs, out, "Plan: " + PlanFiles.name(strategy) + " over " + shards + " shards (expected)",
         planned.binIds(), Report.binNames(stats), planned.figures());

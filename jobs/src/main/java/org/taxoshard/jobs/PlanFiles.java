@@ -42,6 +42,13 @@ public final class PlanFiles {
     m.put("strategy", name(plan.getStrategy()));
     m.put("shards", shards(plan.getExpected()));
     m.put("balance", balance(plan.getBalance()));
+    if (plan.getStrategy() == Strategy.SIMILARITY) {
+      Map<String, Object> sim = new LinkedHashMap<>();
+      sim.put("similar_pairs", plan.getSimilarPairs());
+      sim.put("pairs_on_one_shard", round(plan.getPairsTogether()));
+      sim.put("clustered_records", plan.getClusterOrdinals().size());
+      m.put("similarity", sim);
+    }
     m.put("sequences", plan.getSequences());
     m.put("residues", plan.getResidues());
     m.put("rank", plan.getRank());

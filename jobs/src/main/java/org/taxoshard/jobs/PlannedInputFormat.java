@@ -13,7 +13,6 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.mapreduce.InputSplit;
 import org.apache.hadoop.mapreduce.JobContext;
 import org.apache.hadoop.mapreduce.lib.input.FileSplit;
-import org.taxoshard.avro.Plan;
 import org.taxoshard.avro.SplitStart;
 import org.taxoshard.conf.TaxoshardKeys;
 import org.taxoshard.fasta.FastaInputFormat;
@@ -25,12 +24,44 @@ import org.taxoshard.formats.BadInputException;
  * split-size settings now. The input given must be the scan's files, unchanged in length.
  */
 public class PlannedInputFormat extends FastaInputFormat {
+  /**
+   * The splits to replay: the plan's ({@code taxoshard.shard.plan}) or, for the sketching job
+   * that runs before a plan exists, the scan's ({@code taxoshard.similarity.scan}), each with the
+   * database ordinal of its first record.
+   */
+  static List<SplitStart> splits(Configuration conf) throws IOException {
+    String plan = TaxoshardKeys.SHARD_PLAN.get(conf);
+    if (!plan.isEmpty()) {
+      return PlanFiles.read(conf, new Path(plan)).getSplits();
+    }
+    List<SplitStart> out = new ArrayList<>();
+    long ordinal = 0;
+    for (org.taxoshard.avro.ScanSplit s : StatsFiles.readSplits(conf, new Path(TaxoshardKeys.SIMILARITY_SCAN.get(conf)))
+        .getSplits()) {
+      out.add(SplitStart.newBuilder().setPath(s.getPath()).setStart(s.getStart()).setLength(s.getLength())
+          .setFileLength(s.getFileLength()).setOrdinal(ordinal).setCells(new ArrayList<>()).build());
+      ordinal += s.getSequences();
+    }
+    return out;
+  }
+
+  /** The split among {@code splits} that starts where the given one does. */
+  static SplitStart find(List<SplitStart> splits, FileSplit split) {
+    String path = split.getPath().toString();
+    for (SplitStart s : splits) {
+      if (s.getPath().equals(path) && s.getStart() == split.getStart()) {
+        return s;
+      }
+    }
+    return null;
+  }
+
   @Override
   public List<InputSplit> getSplits(JobContext job) throws IOException {
     Configuration conf = job.getConfiguration();
-    Plan plan = PlanFiles.read(conf, new Path(TaxoshardKeys.SHARD_PLAN.get(conf)));
+    List<SplitStart> source = splits(conf);
     Map<String, Long> planned = new TreeMap<>();
-    for (SplitStart s : plan.getSplits()) {
+    for (SplitStart s : source) {
       planned.put(s.getPath(), s.getFileLength());
     }
     Map<String, Long> given = new TreeMap<>();
@@ -57,7 +88,7 @@ public class PlannedInputFormat extends FastaInputFormat {
           "the input is not the one the plan's scan read; give the same --input, or rescan:" + b);
     }
     List<InputSplit> splits = new ArrayList<>();
-    for (SplitStart s : plan.getSplits()) {
+    for (SplitStart s : source) {
       Path p = new Path(s.getPath());
       FileSystem fs = p.getFileSystem(conf);
       BlockLocation[] blocks = fs.getFileBlockLocations(fs.getFileStatus(p), s.getStart(), Math.max(1, s.getLength()));

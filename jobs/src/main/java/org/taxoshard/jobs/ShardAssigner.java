@@ -27,6 +27,10 @@ final class ShardAssigner {
   /** taxonomic-balanced: residues of each bin before the next record, in input order. */
   private final Map<Long, long[]> inputOrder = new HashMap<>();
   private long ordinal;
+  private final long[] clusterOrdinals;
+  private final long[] clusterGroups;
+  private final int[] clusterShards;
+  private final int[] slots;
 
   ShardAssigner(Plan plan, SplitStart split) {
     this.strategy = plan.getStrategy();
@@ -39,6 +43,10 @@ final class ShardAssigner {
     for (BinOffset o : plan.getBinOffsets()) {
       offsets.put(o.getBin(), o.getOffset());
     }
+    clusterOrdinals = plan.getClusterOrdinals().stream().mapToLong(Long::longValue).toArray();
+    clusterGroups = plan.getClusterGroups().stream().mapToLong(Long::longValue).toArray();
+    clusterShards = plan.getClusterShards().stream().mapToInt(Integer::intValue).toArray();
+    slots = plan.getSlots().stream().mapToInt(Integer::intValue).toArray();
     Map<Long, List<Piece>> byBin = new HashMap<>();
     for (Piece p : plan.getPieces()) {
       byBin.computeIfAbsent(p.getBin(), b -> new java.util.ArrayList<>()).add(p);
@@ -55,17 +63,37 @@ final class ShardAssigner {
     }
   }
 
+  /**
+   * The position the next record sorts at within its shard: its cluster's smallest ordinal for
+   * the members of a kept cluster (so that they are written next to each other, where a
+   * compressor sees them), else its own ordinal. Call before {@link #shard}.
+   */
+  long group() {
+    int i = clusterOrdinals.length == 0 ? -1 : java.util.Arrays.binarySearch(clusterOrdinals, ordinal);
+    return i >= 0 ? clusterGroups[i] : ordinal;
+  }
+
+  /** The database ordinal of the next record. */
+  long ordinal() {
+    return ordinal;
+  }
+
   /** The shard of the next record of the split, which falls in {@code bin}. */
   int shard(FastaRecord record, int bin) throws BadInputException {
     int length = record.length();
     long[] cursor = cursors.get(Planner.key(bin, Strata.of(length)));
-    if (cursor == null && strategy != Strategy.HASH && strategy != Strategy.ROUND_ROBIN) {
+    if (cursor == null && strategy != Strategy.HASH && strategy != Strategy.ROUND_ROBIN
+        && strategy != Strategy.SIMILARITY) {
       throw new BadInputException(record.file(), record.place(), record.id(), "the record is not in the scan's"
           + " counts for this split: the input, the taxonomy or the binning settings changed since the scan; rescan");
     }
     int shard = switch (strategy) {
       case ROUND_ROBIN -> (int) Math.floorMod(ordinal, (long) shards);
       case HASH -> (int) Math.floorMod(hash(record), (long) shards);
+      case SIMILARITY -> {
+        int i = java.util.Arrays.binarySearch(clusterOrdinals, ordinal);
+        yield i >= 0 ? clusterShards[i] : slots[(int) Math.floorMod(hash(record), (long) slots.length)];
+      }
       case STRATIFIED -> (int) Math.floorMod(cursor[0] + offsets.getOrDefault((long) bin, 0L), (long) shards);
       case TAXONOMIC_BALANCED -> {
         long[] at = inputOrder.get((long) bin);

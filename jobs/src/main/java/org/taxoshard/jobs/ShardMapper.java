@@ -15,8 +15,9 @@ import org.taxoshard.formats.BadInputException;
 
 /**
  * Bins each record as the scan did and places it by the plan. The key is the shard in the top
- * 16 bits and the record's ordinal in the database below, so that each shard reducer receives
- * its records in input order: the same input gives the same shard files, byte for byte.
+ * 16 bits and the record's sort position below (its ordinal in the database, or its cluster's for
+ * similarity plans), so that each shard reducer receives its records in a fixed order: the same
+ * input gives the same shard files, byte for byte.
  */
 public class ShardMapper extends Mapper<LongWritable, FastaRecord, LongWritable, BinnedRecord> {
   static final int SHARD_SHIFT = 48;
@@ -25,7 +26,6 @@ public class ShardMapper extends Mapper<LongWritable, FastaRecord, LongWritable,
   private ShardAssigner assigner;
   private final LongWritable key = new LongWritable();
   private final BinnedRecord value = new BinnedRecord();
-  private long ordinal;
 
   @Override
   public void run(Context context) throws IOException, InterruptedException {
@@ -46,7 +46,6 @@ public class ShardMapper extends Mapper<LongWritable, FastaRecord, LongWritable,
     for (SplitStart s : plan.getSplits()) {
       if (s.getPath().equals(path) && s.getStart() == split.getStart()) {
         assigner = new ShardAssigner(plan, s);
-        ordinal = s.getOrdinal();
       }
     }
     if (assigner == null) {
@@ -61,8 +60,10 @@ public class ShardMapper extends Mapper<LongWritable, FastaRecord, LongWritable,
       return; // counted by the reader (SKIPPED_RECORDS); the scan skipped it too
     }
     int bin = binner.bin(record);
+    long group = assigner.group();
+    value.ordinal = assigner.ordinal();
     int shard = assigner.shard(record, bin);
-    key.set(((long) shard << SHARD_SHIFT) | ordinal++);
+    key.set(((long) shard << SHARD_SHIFT) | group);
     value.bin = bin;
     value.record.set(record.file(), record.offset(), record.offsetKind());
     value.record.setHeader(record.headerBytes(), 0, record.headerLength());

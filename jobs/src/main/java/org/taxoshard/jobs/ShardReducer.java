@@ -68,8 +68,21 @@ public class ShardReducer extends Reducer<LongWritable, BinnedRecord, NullWritab
 
   @Override
   protected void reduce(LongWritable key, Iterable<BinnedRecord> values, Context context) throws IOException {
+    // One record per key, but for a similarity cluster, whose members share their sort position:
+    // they are held (a cluster, not a shard) and written in ordinal order, the same on every run.
+    java.util.List<BinnedRecord> group = new java.util.ArrayList<>(1);
     for (BinnedRecord v : values) {
-      write(key.get() & ((1L << ShardMapper.SHARD_SHIFT) - 1), v.bin, v.record);
+      BinnedRecord c = new BinnedRecord();
+      c.bin = v.bin;
+      c.ordinal = v.ordinal;
+      c.record.set(v.record.file(), v.record.offset(), v.record.offsetKind());
+      c.record.setHeader(v.record.headerBytes(), 0, v.record.headerLength());
+      c.record.appendSequence(v.record.sequenceBytes(), 0, v.record.length());
+      group.add(c);
+    }
+    group.sort(java.util.Comparator.comparingLong(r -> r.ordinal));
+    for (BinnedRecord v : group) {
+      write(v.ordinal, v.bin, v.record);
       context.getCounter(ShardJob.Counter.RECORDS_WRITTEN).increment(1);
     }
   }

@@ -41,6 +41,68 @@ class ShardingRealDataTest {
     assertSpansWithinOneOfFewest(p, tb);
   }
 
+  /**
+   * similarity: at least 90% of the pairs at MinHash Jaccard &gt;= 0.5 on one shard, and a smaller
+   * compressed total than hash, both measured on the shards as written.
+   */
+  @Test
+  void proteomesSimilarity() throws Exception {
+    Pipeline p = new Pipeline(tmp, SharedData.require("proteomes").getPath(), SharedData.require("taxdump").getPath());
+    File sim = p.shard("similarity", SHARDS);
+    assertEquals(0, p.verify(sim));
+    File hash = p.shard("hash", SHARDS);
+    long[][] pairs = SimilarityJob.readPairs(ScanJobTest.localConf(),
+        new org.apache.hadoop.fs.Path(new File(p.plan("similarity", SHARDS), "pairs").getAbsolutePath()));
+    assertTrue(pairs.length > 1000, "the proteomes hold thousands of similar pairs: " + pairs.length);
+    double simTogether = together(pairs, shardOf(sim));
+    double hashTogether = together(pairs, shardOf(hash));
+    long simBytes = gzipped(sim);
+    long hashBytes = gzipped(hash);
+    System.out.printf("similarity: %d pairs, on one shard %.4f (hash %.4f); gzip %d bytes (hash %d)%n", pairs.length,
+        simTogether, hashTogether, simBytes, hashBytes);
+    assertTrue(simTogether >= 0.9, "pairs on one shard " + simTogether);
+    assertTrue(simBytes < hashBytes, simBytes + " >= " + hashBytes);
+  }
+
+  static Map<Long, Integer> shardOf(File shards) throws Exception {
+    Map<Long, Integer> where = new java.util.HashMap<>();
+    for (int s = 0; s < SHARDS; s++) {
+      String name = ShardReducer.shardName(s);
+      File avro = new File(new File(shards, name), name + ".avro");
+      try (org.apache.avro.file.DataFileReader<org.taxoshard.avro.Sequence> r = new org.apache.avro.file.DataFileReader<>(
+          avro, new org.apache.avro.specific.SpecificDatumReader<>(org.taxoshard.avro.Sequence.class))) {
+        for (org.taxoshard.avro.Sequence q : r) {
+          where.put(q.getOrdinal(), s);
+        }
+      }
+    }
+    return where;
+  }
+
+  static double together(long[][] pairs, Map<Long, Integer> where) {
+    long same = 0;
+    for (long[] pr : pairs) {
+      if (where.get(pr[0]).equals(where.get(pr[2]))) {
+        same++;
+      }
+    }
+    return same / (double) pairs.length;
+  }
+
+  static long gzipped(File shards) throws Exception {
+    long total = 0;
+    for (int s = 0; s < SHARDS; s++) {
+      String name = ShardReducer.shardName(s);
+      byte[] fasta = java.nio.file.Files.readAllBytes(new File(new File(shards, name), name + ".fasta").toPath());
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(out)) {
+        gz.write(fasta);
+      }
+      total += out.size();
+    }
+    return total;
+  }
+
   @Test
   void sixteenS() throws Exception {
     File fasta = SharedData.require("16s");
