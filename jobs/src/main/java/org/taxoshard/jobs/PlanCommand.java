@@ -21,7 +21,7 @@ public class PlanCommand extends Configured implements Tool {
         .value("stats", "DIR", "a scan's output folder (stats.avro, splits.avro)")
         .value("shards", "N", "number of shards")
         .value("strategy", "S", "round-robin, hash, taxonomic-balanced, stratified, similarity")
-        .value("from", "PLAN", "an earlier plan to grow from, moving little (taxonomic-balanced)")
+        .value("from", "PLAN", "an earlier plan to grow from, moving little (taxonomic-balanced; stratified by one shard)")
         .output();
   }
 

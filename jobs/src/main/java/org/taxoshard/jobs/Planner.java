@@ -154,6 +154,9 @@ public final class Planner {
    * in turn. What moves is exactly the new shards' share, (new - old) / new of the residues.
    */
   public static Planned grow(Plan old, DatabaseStats stats, ScanSplits scan, int shards, String statsDir) {
+    if (old.getStrategy() == Strategy.STRATIFIED) {
+      return growStratified(old, stats, scan, shards, statsDir);
+    }
     if (old.getStrategy() != Strategy.TAXONOMIC_BALANCED) {
       throw new UsageException("--from: growing a " + PlanFiles.name(old.getStrategy())
           + " plan is not built yet; only taxonomic-balanced plans grow");
@@ -376,6 +379,47 @@ public final class Planner {
       i = parent[i];
     }
     return i;
+  }
+
+  /**
+   * Grows a stratified plan by one shard. The old plan dealt a bin's record o to (o + rotation)
+   * mod n. Counting from the bin's first record, in blocks of n(n+1) and rounds of n, round 0
+   * deals as before and round r &gt;= 1 gives its index r-1 to the new shard n. Every shard ends
+   * each block with n records, and in the last, partial block the records given up and the
+   * records left over are both prefixes of the same index order: counts stay within 1 of the fair
+   * share, residues stay even (the moved records run through the strata), and 1/(n+1) of the
+   * records move. Bins smaller than one round give the new shard nothing.
+   */
+  static Planned growStratified(Plan old, DatabaseStats stats, ScanSplits scan, int shards, String statsDir) {
+    if (old.getGrownFrom() > 0) {
+      throw new UsageException("--from: this stratified plan was grown already; growing it again is not built yet"
+          + " (plan afresh, or grow the original plan)");
+    }
+    if (shards != old.getShards() + 1) {
+      throw new UsageException("--from: a stratified plan grows one shard at a time: --shards " + (old.getShards() + 1));
+    }
+    Planned fresh = planned(stats, scan, Strategy.STRATIFIED, old.getShards(), statsDir);
+    if (fresh.plan().getResidues() != old.getResidues() || fresh.plan().getSequences() != old.getSequences()) {
+      throw new UsageException("--from: the plan was made from another scan");
+    }
+    double[][] seq = fresh.figures().sequences;
+    double[][] res = fresh.figures().residues;
+    int bins = fresh.binIds().length;
+    double[][] expSeq = new double[shards][bins];
+    double[][] expRes = new double[shards][bins];
+    for (int s = 0; s < old.getShards(); s++) {
+      for (int b = 0; b < bins; b++) {
+        // Each old shard gives up one of every n+1 of its records.
+        expSeq[s][b] = seq[s][b] * old.getShards() / shards;
+        expRes[s][b] = res[s][b] * old.getShards() / shards;
+        expSeq[shards - 1][b] += seq[s][b] / shards;
+        expRes[shards - 1][b] += res[s][b] / shards;
+      }
+    }
+    BalanceFigures figures = new BalanceFigures(expSeq, expRes);
+    Plan plan = Plan.newBuilder(fresh.plan()).setShards(shards).setGrownFrom(old.getShards())
+        .setExpected(figures.shards).setBalance(figures.balance).build();
+    return new Planned(plan, fresh.binIds(), figures);
   }
 
   /** Largest bin first, poured into shards filled in turn to exactly their share. */

@@ -31,6 +31,7 @@ final class ShardAssigner {
   private final long[] clusterGroups;
   private final int[] clusterShards;
   private final int[] slots;
+  private final int grownFrom;
 
   ShardAssigner(Plan plan, SplitStart split) {
     this.strategy = plan.getStrategy();
@@ -47,6 +48,7 @@ final class ShardAssigner {
     clusterGroups = plan.getClusterGroups().stream().mapToLong(Long::longValue).toArray();
     clusterShards = plan.getClusterShards().stream().mapToInt(Integer::intValue).toArray();
     slots = plan.getSlots().stream().mapToInt(Integer::intValue).toArray();
+    grownFrom = plan.getGrownFrom();
     Map<Long, List<Piece>> byBin = new HashMap<>();
     for (Piece p : plan.getPieces()) {
       byBin.computeIfAbsent(p.getBin(), b -> new java.util.ArrayList<>()).add(p);
@@ -94,7 +96,7 @@ final class ShardAssigner {
         int i = java.util.Arrays.binarySearch(clusterOrdinals, ordinal);
         yield i >= 0 ? clusterShards[i] : slots[(int) Math.floorMod(hash(record), (long) slots.length)];
       }
-      case STRATIFIED -> (int) Math.floorMod(cursor[0] + offsets.getOrDefault((long) bin, 0L), (long) shards);
+      case STRATIFIED -> stratified(cursor[0], offsets.getOrDefault((long) bin, 0L));
       case TAXONOMIC_BALANCED -> {
         long[] at = inputOrder.get((long) bin);
         int s = piece(bin, at[0], record);
@@ -109,6 +111,22 @@ final class ShardAssigner {
       cursor[1] += length;
     }
     return shard;
+  }
+
+  /**
+   * A record's shard from its ordinal in its bin and the bin's rotation. For a plan grown from n
+   * shards: blocks of n(n+1) ordinals from the bin's first record, rounds of n; round 0 deals as
+   * before, round r &gt;= 1 gives its index r-1 to the new shard n. See Planner.growStratified.
+   */
+  private int stratified(long ordinal, long rotation) {
+    if (grownFrom == 0) {
+      return (int) Math.floorMod(ordinal + rotation, (long) shards);
+    }
+    long n = grownFrom;
+    long w = ordinal % (n * (n + 1));
+    long round = w / n;
+    long index = w % n;
+    return (int) (round >= 1 && index == round - 1 ? n : Math.floorMod(index + rotation, n));
   }
 
   private int piece(int bin, long residue, FastaRecord record) throws BadInputException {

@@ -120,6 +120,27 @@ class ShardingTest {
     assertTrue(b.get("residues_max_over_mean").asDouble() <= 1.02, b.toString());
   }
 
+  @Test
+  void growingAStratifiedPlanByOneShardMovesLittleAndStaysFair() throws Exception {
+    File from = p.plan("stratified", SHARDS);
+    File grown = new File(tmp, "plan-grown-stratified");
+    assertEquals(0, Pipeline.run(new PlanCommand(), "--stats", p.scan().getPath(), "--from", from.getPath(),
+        "--strategy", "stratified", "--shards", String.valueOf(SHARDS + 1), "--out", grown.getPath()));
+    File after = new File(tmp, "shards-grown-stratified");
+    assertEquals(0, Pipeline.run(new ShardJob(), "--input", p.input, "--plan", grown.getPath(), "--out", after.getPath()));
+    assertEquals(0, p.verify(after));
+    double moved = movedFraction(p.shard("stratified", SHARDS), SHARDS, after, SHARDS + 1);
+    System.out.println("stratified grown 16 -> 17: moved " + moved + " of the residues");
+    assertTrue(moved <= 2.0 / SHARDS, "moved " + moved);
+    JsonNode b = Pipeline.manifest(after).get("balance");
+    assertTrue(b.get("max_fair_share_deviation").asDouble() < 1.0 + 1e-9, b.toString());
+    assertTrue(b.get("residues_max_over_mean").asDouble() <= 1.01, b.toString());
+    UsageException e = org.junit.jupiter.api.Assertions.assertThrows(UsageException.class, () -> Pipeline.run(
+        new PlanCommand(), "--stats", p.scan().getPath(), "--from", grown.getPath(), "--strategy", "stratified",
+        "--shards", String.valueOf(SHARDS + 2), "--out", new File(tmp, "again").getPath()));
+    assertTrue(e.getMessage().contains("grown already"), "a second growth is refused, not done wrong: " + e.getMessage());
+  }
+
   /** Fraction of residues whose record is on another shard, by record id, from the shards' .fai. */
   static double movedFraction(File a, int na, File b, int nb) throws Exception {
     Map<String, Integer> where = new HashMap<>();
