@@ -92,11 +92,13 @@ public class PlanCommand extends Configured implements Tool {
     int minTaxa = TaxoshardKeys.PLAN_MIN_TAXA_PER_SHARD.getInt(conf);
     if (strategy == Strategy.TAXONOMIC_BALANCED && plan.getBalance().getMinBins() < minTaxa) {
       int bins = stats.getBins().size();
-      System.err.println(bins < minTaxa
-          ? "warning: the database has " + bins + " bins, fewer than " + minTaxa + " per shard can hold ("
-              + TaxoshardKeys.PLAN_MIN_TAXA_PER_SHARD.key() + ")"
+      System.err.println((long) bins < (long) minTaxa * shards
+          ? "warning: shards hold " + plan.getBalance().getMinBins() + "-" + plan.getBalance().getMaxBins()
+              + " bins, fewer than " + minTaxa + " (" + TaxoshardKeys.PLAN_MIN_TAXA_PER_SHARD.key() + "): the database"
+              + " has " + bins + " bins, fewer than " + minTaxa + " x " + shards + " shards"
           : "warning: some shards hold " + plan.getBalance().getMinBins() + " bins, fewer than " + minTaxa
-              + " (" + TaxoshardKeys.PLAN_MIN_TAXA_PER_SHARD.key() + "): large bins fill whole shards");
+              + " (" + TaxoshardKeys.PLAN_MIN_TAXA_PER_SHARD.key() + "): bins larger than a shard's share fill"
+              + " whole shards, and keeping them on the fewest shards comes first");
     }
     PlanFiles.write(fs, out, plan);
     Report.write(fs, out, "Plan: " + PlanFiles.name(strategy) + " over " + shards + " shards (expected)",

@@ -135,6 +135,7 @@ public class ShardJob extends Configured implements Tool {
       m.put("sequences", f.get("sequences").asLong());
       m.put("residues", f.get("residues").asLong());
       m.put("checksum", f.get("checksum").asText());
+      m.put("compressed_bytes", f.get("compressed_bytes").asLong());
       shards.add(m);
       Map<String, long[]> bins = new TreeMap<>();
       for (Iterator<Map.Entry<String, JsonNode>> it = f.get("bins").fields(); it.hasNext(); ) {
@@ -167,6 +168,8 @@ public class ShardJob extends Configured implements Tool {
     manifest.put("balance", PlanFiles.balance(figures.balance));
     manifest.put("sequences", shards.stream().mapToLong(m -> (Long) m.get("sequences")).sum());
     manifest.put("residues", shards.stream().mapToLong(m -> (Long) m.get("residues")).sum());
+    // What sharding buys a compressor (deflate level 1 of each shard's FASTA): compare strategies by it.
+    manifest.put("compressed_bytes", shards.stream().mapToLong(m -> (Long) m.get("compressed_bytes")).sum());
     try (OutputStream o = fs.create(new Path(out, MANIFEST), true)) {
       json.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValue(o, manifest);
     }

@@ -34,6 +34,9 @@ public class ShardReducer extends Reducer<LongWritable, BinnedRecord, NullWritab
   static final String FIGURES = "_figures.json";
 
   private OutputStream fasta;
+  /** Deflate (level 1) of the FASTA as written, counted and discarded: what a compressor makes of the shard. */
+  private java.util.zip.DeflaterOutputStream deflated;
+  private final long[] compressed = new long[1];
   private Writer fai;
   private DataFileWriter<Sequence> avro;
   private long position;
@@ -58,7 +61,37 @@ public class ShardReducer extends Reducer<LongWritable, BinnedRecord, NullWritab
     Path work = FileOutputFormat.getWorkOutputPath(context);
     fs = work.getFileSystem(context.getConfiguration());
     dir = new Path(work, shardName(shard));
-    fasta = new BufferedOutputStream(fs.create(new Path(dir, shardName(shard) + ".fasta"), false), 1 << 16);
+    OutputStream file = fs.create(new Path(dir, shardName(shard) + ".fasta"), false);
+    deflated = new java.util.zip.DeflaterOutputStream(new OutputStream() {
+      @Override
+      public void write(int b) {
+        compressed[0]++;
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) {
+        compressed[0] += len;
+      }
+    }, new java.util.zip.Deflater(1), 1 << 16);
+    fasta = new BufferedOutputStream(new OutputStream() {
+      @Override
+      public void write(int b) throws IOException {
+        file.write(b);
+        deflated.write(b);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        file.write(b, off, len);
+        deflated.write(b, off, len);
+      }
+
+      @Override
+      public void close() throws IOException {
+        file.close();
+        deflated.close();
+      }
+    }, 1 << 16);
     fai = new OutputStreamWriter(new BufferedOutputStream(fs.create(new Path(dir, shardName(shard) + ".fasta.fai"), false)),
         StandardCharsets.UTF_8);
     avro = new DataFileWriter<>(new SpecificDatumWriter<>(Sequence.class));
@@ -124,6 +157,7 @@ public class ShardReducer extends Reducer<LongWritable, BinnedRecord, NullWritab
     m.put("sequences", sequences);
     m.put("residues", residues);
     m.put("checksum", checksum.hex());
+    m.put("compressed_bytes", compressed[0]);
     Map<String, long[]> perBin = new LinkedHashMap<>();
     for (Map.Entry<Integer, long[]> e : bins.entrySet()) {
       perBin.put(String.valueOf(e.getKey()), e.getValue());

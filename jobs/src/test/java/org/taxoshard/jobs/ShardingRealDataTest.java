@@ -62,6 +62,9 @@ class ShardingRealDataTest {
         simTogether, hashTogether, simBytes, hashBytes);
     assertTrue(simTogether >= 0.9, "pairs on one shard " + simTogether);
     assertTrue(simBytes < hashBytes, simBytes + " >= " + hashBytes);
+    long simManifest = Pipeline.manifest(sim).get("compressed_bytes").asLong();
+    long hashManifest = Pipeline.manifest(hash).get("compressed_bytes").asLong();
+    assertTrue(simManifest < hashManifest, "the manifest says so too: " + simManifest + " >= " + hashManifest);
   }
 
   static Map<Long, Integer> shardOf(File shards) throws Exception {
