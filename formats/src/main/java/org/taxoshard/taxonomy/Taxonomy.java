@@ -368,23 +368,9 @@ public final class Taxonomy {
     return Arrays.stream(nameTaxid, lo, hi + 1).distinct().toArray();
   }
 
-  /** 64-bit hash of ASCII-case-folded bytes (FNV-1a, then a finalising mix). */
+  /** 64-bit hash of ASCII-case-folded bytes: names match in any case. */
   static long hash(byte[] b, int start, int end) {
-    long h = 0xcbf29ce484222325L;
-    for (int i = start; i < end; i++) {
-      int c = b[i] & 0xFF;
-      if (c >= 'A' && c <= 'Z') {
-        c += 'a' - 'A';
-      }
-      h ^= c;
-      h *= 0x100000001b3L;
-    }
-    h ^= h >>> 33;
-    h *= 0xff51afd7ed558ccdL;
-    h ^= h >>> 33;
-    h *= 0xc4ceb9fe1a85ec53L;
-    h ^= h >>> 33;
-    return h;
+    return org.taxoshard.formats.Hashes.of(b, start, end, true);
   }
 
   /** Sorts parallel arrays by key, then value (introsort would be overkill: keys are hashes). */

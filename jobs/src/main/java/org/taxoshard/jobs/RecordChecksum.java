@@ -1,5 +1,7 @@
 package org.taxoshard.jobs;
 
+import org.taxoshard.formats.Hashes;
+
 /**
  * An order-independent checksum of records: the sum, modulo 2^64, of a 64-bit hash of each
  * record's header line and residues. Two sets of records with the same checksum hold the same
@@ -10,23 +12,9 @@ final class RecordChecksum {
 
   /** The hash of one record: its raw header bytes, a newline, its residues. */
   static long of(byte[] header, int headerLength, byte[] residues, int length) {
-    long h = 0xcbf29ce484222325L;
-    for (int i = 0; i < headerLength; i++) {
-      h ^= header[i] & 0xFF;
-      h *= 0x100000001b3L;
-    }
-    h ^= '\n';
-    h *= 0x100000001b3L;
-    for (int i = 0; i < length; i++) {
-      h ^= residues[i] & 0xFF;
-      h *= 0x100000001b3L;
-    }
-    h ^= h >>> 33;
-    h *= 0xff51afd7ed558ccdL;
-    h ^= h >>> 33;
-    h *= 0xc4ceb9fe1a85ec53L;
-    h ^= h >>> 33;
-    return h;
+    long h = Hashes.fnv(Hashes.FNV_OFFSET, header, 0, headerLength, false);
+    h = Hashes.fnv(h, '\n');
+    return Hashes.mix(Hashes.fnv(h, residues, 0, length, false));
   }
 
   void add(long recordHash) {

@@ -151,14 +151,7 @@ final class ShardAssigner {
   /** A 64-bit hash of the record's id (FNV-1a, then mixed): the hash strategy's only input. */
   static long hash(FastaRecord record) {
     byte[] id = record.id().getBytes(StandardCharsets.UTF_8);
-    long h = 0xcbf29ce484222325L;
-    for (byte b : id) {
-      h ^= b & 0xFF;
-      h *= 0x100000001b3L;
-    }
-    h ^= h >>> 33;
-    h *= 0xff51afd7ed558ccdL;
-    h ^= h >>> 33;
-    return h;
+    return org.taxoshard.formats.Hashes.of(id, 0, id.length, false);
   }
+
 }

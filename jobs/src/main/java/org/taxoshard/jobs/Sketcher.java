@@ -83,8 +83,7 @@ final class Sketcher {
   }
 
   static long mix(long z) {
-    z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
-    z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
-    return z ^ (z >>> 33);
+    return org.taxoshard.formats.Hashes.mix(z);
   }
+
 }
