@@ -42,7 +42,7 @@ class ShardingTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"round-robin", "hash", "taxonomic-balanced", "stratified"})
+  @ValueSource(strings = {"round-robin", "hash", "taxonomic-balanced", "stratified", "similarity"})
   void everyRecordInExactlyOneShard(String strategy) throws Exception {
     File shards = p.shard(strategy, SHARDS);
     assertEquals(0, p.verify(shards), "verify");
@@ -58,7 +58,7 @@ class ShardingTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"hash", "taxonomic-balanced", "stratified"})
+  @ValueSource(strings = {"round-robin", "hash", "taxonomic-balanced", "stratified", "similarity"})
   void sameInputSameShardsByteForByte(String strategy) throws Exception {
     File a = p.shard(strategy, SHARDS);
     File b = p.shard(strategy, SHARDS, "again-" + strategy);
@@ -68,6 +68,18 @@ class ShardingTest {
       Path fb = b.toPath().resolve(name).resolve(name + ".fasta");
       assertArrayEquals(Files.readAllBytes(fa), Files.readAllBytes(fb), name);
     }
+  }
+
+  @Test
+  void similarityKeepsSimilarPairsTogether() throws Exception {
+    File sim = p.shard("similarity", SHARDS);
+    long[][] pairs = SimilarityJob.readPairs(ScanJobTest.localConf(),
+        new org.apache.hadoop.fs.Path(new File(p.plan("similarity", SHARDS), "pairs").getAbsolutePath()));
+    assertTrue(pairs.length > 10, "the generated families hold similar pairs: " + pairs.length);
+    double together = ShardingRealDataTest.together(pairs, ShardingRealDataTest.shardOf(sim));
+    double hash = ShardingRealDataTest.together(pairs, ShardingRealDataTest.shardOf(p.shard("hash", SHARDS)));
+    assertTrue(together >= 0.9, "similar pairs on one shard: " + together);
+    assertTrue(hash < 0.2, "hash scatters them: " + hash);
   }
 
   @Test
