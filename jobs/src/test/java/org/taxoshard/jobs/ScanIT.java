@@ -79,7 +79,7 @@ class ScanIT {
   void tinyFixtureOnHdfsGivesTheHandCountedFigures() throws Exception {
     Path dir = new Path("/tiny");
     upload(new File(ScanJobTest.FIXTURE + "tiny.fasta"), new Path(dir, "tiny.fasta"));
-    upload(new File(ScanJobTest.FIXTURE + "taxdump"), new Path(dir, "taxdump"));
+    upload(new File(ScanJobTest.FIXTURE + "tiny-taxdump"), new Path(dir, "taxdump"));
     Configuration jobConf = new Configuration(conf);
     jobConf.setLong("mapreduce.input.fileinputformat.split.maxsize", 16);
     Path out = new Path(dir, "scan");

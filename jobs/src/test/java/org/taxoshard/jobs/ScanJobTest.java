@@ -40,7 +40,7 @@ class ScanJobTest {
 
   DatabaseStats scan(Configuration conf, String... extra) throws Exception {
     Path out = new Path(tmp.getAbsolutePath(), "scan");
-    String[] base = {"--input", FIXTURE + "tiny.fasta", "--taxonomy", FIXTURE + "taxdump", "--out", out.toString()};
+    String[] base = {"--input", FIXTURE + "tiny.fasta", "--taxonomy", FIXTURE + "tiny-taxdump", "--out", out.toString()};
     String[] args = new String[base.length + extra.length];
     System.arraycopy(base, 0, args, 0, base.length);
     System.arraycopy(extra, 0, args, base.length, extra.length);
