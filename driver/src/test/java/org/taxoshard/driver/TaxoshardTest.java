@@ -117,6 +117,17 @@ class TaxoshardTest {
     assertTrue(err().contains("empty.fasta"), err());
   }
 
+  /** Every job that reads FASTA reports bad input the same way, verify's too. */
+  @Test
+  void verifyOverBadInputNamesTheRecord() throws Exception {
+    File shard = new File(tmp, "shards/shard-00000");
+    assertTrue(shard.mkdirs());
+    java.nio.file.Files.writeString(new File(shard, "shard-00000.fasta").toPath(), ">ok1 fine\nACDE\n");
+    assertEquals(2, run("verify", "--input", "src/test/resources/bad/digits-in-sequence.fasta",
+        "--shards", new File(tmp, "shards").getPath()));
+    assertTrue(err().contains("digits-in-sequence.fasta") && err().contains("bad2"), err());
+  }
+
   @Test
   void lenientModeSkipsCountsAndReports() {
     File o = new File(tmp, "o");

@@ -3,13 +3,10 @@ package org.taxoshard.jobs;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.LongWritable;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Counter;
-import org.apache.hadoop.mapreduce.Mapper;
 import org.apache.hadoop.mapreduce.lib.input.FileSplit;
-import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 import org.taxoshard.fasta.FastaRecord;
 import org.taxoshard.fasta.Residues;
 import org.taxoshard.formats.BadInputException;
@@ -20,7 +17,7 @@ import org.taxoshard.taxonomy.TaxonLookup;
  * as a whole. It aggregates in memory (the number of bins is bounded by the taxonomy, not by the
  * data) and emits once at the end, so the shuffle carries a few records per split.
  */
-public class ScanMapper extends Mapper<LongWritable, FastaRecord, Text, PartialStats> {
+public class ScanMapper extends ReportingMapper<LongWritable, FastaRecord, Text, PartialStats> {
   private final Map<Integer, PartialStats> bins = new HashMap<>();
   private final PartialStats total = new PartialStats();
   private final PartialStats file = new PartialStats();
@@ -30,16 +27,6 @@ public class ScanMapper extends Mapper<LongWritable, FastaRecord, Text, PartialS
   /** (bin &lt;&lt; 8 | stratum) to {sequences, residues} for this split: what the planner deals from. */
   private final Map<Long, long[]> cells = new HashMap<>();
   private String splitKey;
-
-  @Override
-  public void run(Context context) throws IOException, InterruptedException {
-    try {
-      super.run(context);
-    } catch (BadInputException e) {
-      JobSupport.reportBadInput(context, FileOutputFormat.getOutputPath(context), e);
-      throw e;
-    }
-  }
 
   // Looked up once: a counter lookup per record is a hash lookup per record.
   private Counter sequences;

@@ -14,7 +14,6 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.NullWritable;
 import org.apache.hadoop.io.Text;
-import org.apache.hadoop.mapreduce.Reducer;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 import org.taxoshard.avro.Bin;
 import org.taxoshard.avro.Cell;
@@ -39,23 +38,13 @@ import org.taxoshard.taxonomy.Taxonomy;
  *
  * <p>Its memory is bounded by the number of bins and input files, never by the data.
  */
-public class ScanReducer extends Reducer<Text, PartialStats, NullWritable, NullWritable> {
+public class ScanReducer extends ReportingReducer<Text, PartialStats, NullWritable, NullWritable> {
   public static final String UNCLASSIFIED = "unclassified";
 
   private final Map<Integer, PartialStats> bins = new HashMap<>();
   private final Map<String, PartialStats> files = new TreeMap<>();
   private final PartialStats total = new PartialStats();
   private final List<ScanSplit> splits = new ArrayList<>();
-
-  @Override
-  public void run(Context context) throws IOException, InterruptedException {
-    try {
-      super.run(context);
-    } catch (BadInputException e) {
-      JobSupport.reportBadInput(context, FileOutputFormat.getOutputPath(context), e);
-      throw e;
-    }
-  }
 
   @Override
   protected void reduce(Text key, Iterable<PartialStats> values, Context context) throws IOException {

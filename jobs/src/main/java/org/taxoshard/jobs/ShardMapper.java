@@ -4,9 +4,7 @@ import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.LongWritable;
-import org.apache.hadoop.mapreduce.Mapper;
 import org.apache.hadoop.mapreduce.lib.input.FileSplit;
-import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 import org.taxoshard.avro.Plan;
 import org.taxoshard.avro.SplitStart;
 import org.taxoshard.conf.TaxoshardKeys;
@@ -19,23 +17,13 @@ import org.taxoshard.formats.BadInputException;
  * similarity plans), so that each shard reducer receives its records in a fixed order: the same
  * input gives the same shard files, byte for byte.
  */
-public class ShardMapper extends Mapper<LongWritable, FastaRecord, LongWritable, BinnedRecord> {
+public class ShardMapper extends ReportingMapper<LongWritable, FastaRecord, LongWritable, BinnedRecord> {
   static final int SHARD_SHIFT = 48;
 
   private Binner binner;
   private ShardAssigner assigner;
   private final LongWritable key = new LongWritable();
   private final BinnedRecord value = new BinnedRecord();
-
-  @Override
-  public void run(Context context) throws IOException, InterruptedException {
-    try {
-      super.run(context);
-    } catch (BadInputException e) {
-      JobSupport.reportBadInput(context, FileOutputFormat.getOutputPath(context), e);
-      throw e;
-    }
-  }
 
   @Override
   protected void setup(Context context) throws IOException {

@@ -18,7 +18,6 @@ import org.apache.hadoop.io.Text;
 import org.apache.hadoop.io.Writable;
 import org.apache.hadoop.io.WritableUtils;
 import org.apache.hadoop.mapreduce.Job;
-import org.apache.hadoop.mapreduce.Mapper;
 import org.apache.hadoop.mapreduce.Reducer;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.hadoop.mapreduce.lib.input.FileSplit;
@@ -77,7 +76,7 @@ public final class SimilarityJob {
     }
   }
 
-  public static class SketchMapper extends Mapper<LongWritable, FastaRecord, LongWritable, Sketch> {
+  public static class SketchMapper extends ReportingMapper<LongWritable, FastaRecord, LongWritable, Sketch> {
     private Sketcher sketcher;
     private long ordinal;
     private final Sketch sketch = new Sketch();

@@ -21,7 +21,6 @@ import org.apache.hadoop.io.Text;
 import org.apache.hadoop.io.Writable;
 import org.apache.hadoop.io.WritableUtils;
 import org.apache.hadoop.mapreduce.Job;
-import org.apache.hadoop.mapreduce.Mapper;
 import org.apache.hadoop.mapreduce.Reducer;
 import org.apache.hadoop.mapreduce.lib.input.MultipleInputs;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
@@ -59,7 +58,7 @@ public class VerifyJob extends Configured implements Tool {
     }
   }
 
-  abstract static class SightingMapper extends Mapper<LongWritable, FastaRecord, Text, Sighting> {
+  abstract static class SightingMapper extends ReportingMapper<LongWritable, FastaRecord, Text, Sighting> {
     private final Text id = new Text();
     private final Sighting sighting = new Sighting();
 
