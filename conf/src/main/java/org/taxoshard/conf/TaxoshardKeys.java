@@ -47,10 +47,7 @@ public enum TaxoshardKeys {
   SHARD_PLAN("taxoshard.shard.plan", "",
       "The plan folder the shard job follows; set by taxoshard shard from --plan."),
   SHARD_LINE_WIDTH("taxoshard.shard.line-width", "60",
-      "Residues per line in the shards' FASTA files."),
-  TEST_FAIL_ATTEMPTS("taxoshard.test.fail-attempts", "",
-      "Fault injection for tests: comma-separated task ids (m_000000, r_000001) whose first attempt"
-          + " fails on purpose.");
+      "Residues per line in the shards' FASTA files.");
 
   private final String key;
   private final String defaultValue;

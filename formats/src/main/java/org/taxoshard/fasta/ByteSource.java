@@ -45,13 +45,37 @@ abstract class ByteSource implements Closeable {
   /** How far through the split's compressed bytes the source is, in [0, 1]. */
   abstract float progress();
 
+  /** Sources whose bytes are named by their offset in the uncompressed stream, for both purposes. */
+  abstract static class Linear extends ByteSource {
+    /** Offset of the next byte to read, and of the last chunk's first byte. */
+    protected long pos;
+    protected long chunkStart;
+
+    Linear(String file) {
+      super(file);
+    }
+
+    @Override
+    long ownerPosition(int i) {
+      return chunkStart + i;
+    }
+
+    @Override
+    long offset(int i) {
+      return chunkStart + i;
+    }
+
+    @Override
+    FastaRecord.OffsetKind offsetKind() {
+      return FastaRecord.OffsetKind.BYTE;
+    }
+  }
+
   /** A plain file, read from the split start on. */
-  static final class Plain extends ByteSource {
+  static final class Plain extends Linear {
     private final FSDataInputStream in;
     private final long start;
     private final long end;
-    private long chunkStart;
-    private long pos;
 
     Plain(String file, FSDataInputStream in, long start, long end) throws IOException {
       super(file);
@@ -73,21 +97,6 @@ abstract class ByteSource implements Closeable {
     }
 
     @Override
-    long ownerPosition(int i) {
-      return chunkStart + i;
-    }
-
-    @Override
-    long offset(int i) {
-      return chunkStart + i;
-    }
-
-    @Override
-    FastaRecord.OffsetKind offsetKind() {
-      return FastaRecord.OffsetKind.BYTE;
-    }
-
-    @Override
     float progress() {
       return end <= start ? 1f : Math.min(1f, (pos - start) / (float) (end - start));
     }
@@ -99,12 +108,10 @@ abstract class ByteSource implements Closeable {
   }
 
   /** A whole gzip file, concatenated members included. */
-  static final class Gzip extends ByteSource {
+  static final class Gzip extends Linear {
     private final CountingStream raw;
     private final GZIPInputStream in;
     private final long length;
-    private long chunkStart;
-    private long pos;
 
     Gzip(String file, FSDataInputStream in, long length) throws IOException {
       super(file);
@@ -131,21 +138,6 @@ abstract class ByteSource implements Closeable {
         pos += n;
       }
       return n;
-    }
-
-    @Override
-    long ownerPosition(int i) {
-      return chunkStart + i;
-    }
-
-    @Override
-    long offset(int i) {
-      return chunkStart + i;
-    }
-
-    @Override
-    FastaRecord.OffsetKind offsetKind() {
-      return FastaRecord.OffsetKind.BYTE;
     }
 
     @Override

@@ -42,14 +42,6 @@ public class FastaRecord implements Writable {
 
   public FastaRecord() {}
 
-  /** A record owning copies of the given header and residues. */
-  public FastaRecord(String file, long offset, OffsetKind kind, byte[] header, byte[] sequence) {
-    set(file, offset, kind);
-    setHeader(header, 0, header.length);
-    clearSequence();
-    appendSequence(sequence, 0, sequence.length);
-  }
-
   public void set(String file, long offset, OffsetKind kind) {
     this.file = file;
     this.offset = offset;

@@ -50,11 +50,4 @@ public final class Residues {
     return letters > 0 && nucleotide * 10 >= letters * 9 ? Alphabet.NUCLEOTIDE : Alphabet.PROTEIN;
   }
 
-  public static Alphabet guessAlphabet(java.util.List<Long> counts) {
-    long[] a = new long[CODES];
-    for (int i = 0; i < Math.min(CODES, counts.size()); i++) {
-      a[i] = counts.get(i);
-    }
-    return guessAlphabet(a);
-  }
 }

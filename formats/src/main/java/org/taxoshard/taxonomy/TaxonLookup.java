@@ -262,17 +262,6 @@ public final class TaxonLookup {
     return tie || bestScore == 0 ? AMBIGUOUS_NAME : best;
   }
 
-  /** Why a lookup found no taxon, in words. */
-  public static String reason(int code) {
-    return switch (code) {
-      case NO_TAXON -> "the header names no taxon";
-      case UNKNOWN_TAXID -> "the taxid is not in the taxonomy";
-      case NAME_NOT_FOUND -> "the organism name is not in names.dmp";
-      case AMBIGUOUS_NAME -> "the organism name belongs to several taxa";
-      default -> "taxid " + code;
-    };
-  }
-
   /** An NCBI accession2taxid table held as 64-bit hashes of accessions, sorted, beside taxids. */
   public static final class Accession2Taxid {
     private final Taxonomy.LongList keys = new Taxonomy.LongList();

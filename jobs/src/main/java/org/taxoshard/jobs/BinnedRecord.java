@@ -11,7 +11,7 @@ import org.taxoshard.fasta.FastaRecord;
 public class BinnedRecord implements Writable {
   int bin;
   long ordinal;
-  final FastaRecord record = new FastaRecord();
+  FastaRecord record = new FastaRecord();
 
   @Override
   public void write(DataOutput out) throws IOException {

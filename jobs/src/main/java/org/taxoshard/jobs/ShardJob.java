@@ -51,10 +51,12 @@ public class ShardJob extends Configured implements Tool {
 
   /** Builds the job; the binning settings come from the plan, so shards bin as the scan did. */
   public static Job createJob(Configuration conf, List<Path> inputs, Path planDir, Path out) throws IOException {
+    return createJob(conf, inputs, planDir, PlanFiles.read(conf, planDir), out);
+  }
+
+  static Job createJob(Configuration conf, List<Path> inputs, Path planDir, Plan plan, Path out) throws IOException {
     JobSupport.useLocalCores(conf);
-    FileSystem pfs = planDir.getFileSystem(conf);
-    Path qualifiedPlan = pfs.makeQualified(planDir);
-    Plan plan = PlanFiles.read(conf, qualifiedPlan);
+    Path qualifiedPlan = planDir.getFileSystem(conf).makeQualified(planDir);
     TaxoshardKeys.SHARD_PLAN.set(conf, qualifiedPlan.toString());
     TaxoshardKeys.TAXONOMY_RANK.set(conf, plan.getRank());
     TaxoshardKeys.TAXONOMY_HEADER_REGEX.set(conf, plan.getHeaderRegex());
@@ -94,18 +96,18 @@ public class ShardJob extends Configured implements Tool {
       FastaInputFormat.setLenient(conf, true);
     }
     JobSupport.prepareOutput(conf, out, opts.has("overwrite"));
-    Job job = createJob(conf, inputs, planDir, out);
+    Plan plan = PlanFiles.read(conf, planDir);
+    Job job = createJob(conf, inputs, planDir, plan, out);
     if (!JobSupport.runJob(job, out)) {
       return 1;
     }
     long read = job.getCounters().findCounter(FastaInputFormat.Counter.RECORDS).getValue();
     long routed = job.getCounters().findCounter(Counter.RECORDS_ROUTED).getValue();
     long written = job.getCounters().findCounter(Counter.RECORDS_WRITTEN).getValue();
-    Plan plan = PlanFiles.read(conf, planDir);
-    Map<String, Object> manifest = writeManifest(conf, out, plan);
+    BalanceFigures figures = writeManifest(conf, out, plan);
     System.out.printf("shard: %s over %d shards: %,d records read, %,d routed, %,d written%n",
         PlanFiles.name(plan.getStrategy()), plan.getShards(), read, routed, written);
-    System.out.print(manifest.get("table"));
+    System.out.print(PlanFiles.table(figures.shards, figures.balance));
     if (read != written || routed != written) {
       System.err.println("taxoshard shard: records lost: read " + read + ", routed " + routed + ", written " + written);
       return 1;
@@ -114,8 +116,8 @@ public class ShardJob extends Configured implements Tool {
     return 0;
   }
 
-  /** Gathers each shard's figures into {@code manifest.json}, with the real balance. */
-  static Map<String, Object> writeManifest(Configuration conf, Path out, Plan plan) throws IOException {
+  /** Gathers each shard's figures into {@code manifest.json} and {@code report.html}; returns the real balance. */
+  static BalanceFigures writeManifest(Configuration conf, Path out, Plan plan) throws IOException {
     FileSystem fs = out.getFileSystem(conf);
     ObjectMapper json = new ObjectMapper();
     int n = plan.getShards();
@@ -182,9 +184,6 @@ public class ShardJob extends Configured implements Tool {
     }
     Report.write(fs, out, "Shards: " + PlanFiles.name(plan.getStrategy()) + " over " + n + " shards (as written)",
         binIds, names, figures);
-    Map<String, Object> result = new LinkedHashMap<>(manifest);
-    result.put("table", PlanFiles.table(figures.shards, figures.balance));
-    result.put("figures", figures);
-    return result;
+    return figures;
   }
 }

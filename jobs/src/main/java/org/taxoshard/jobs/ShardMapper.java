@@ -24,22 +24,21 @@ public class ShardMapper extends ReportingMapper<LongWritable, FastaRecord, Long
   private ShardAssigner assigner;
   private final LongWritable key = new LongWritable();
   private final BinnedRecord value = new BinnedRecord();
+  private org.apache.hadoop.mapreduce.Counter routed;
 
   @Override
   protected void setup(Context context) throws IOException {
     Configuration conf = context.getConfiguration();
     Plan plan = PlanFiles.read(conf, new Path(TaxoshardKeys.SHARD_PLAN.get(conf)));
     FileSplit split = (FileSplit) context.getInputSplit();
-    String path = split.getPath().toString();
-    for (SplitStart s : plan.getSplits()) {
-      if (s.getPath().equals(path) && s.getStart() == split.getStart()) {
-        assigner = new ShardAssigner(plan, s);
-      }
+    SplitStart start = PlannedInputFormat.find(plan.getSplits(), split);
+    if (start == null) {
+      throw new BadInputException(split.getPath().toString(), "byte " + split.getStart(), null,
+          "this split is not in the plan");
     }
-    if (assigner == null) {
-      throw new BadInputException(path, "byte " + split.getStart(), null, "this split is not in the plan");
-    }
+    assigner = new ShardAssigner(plan, start);
     binner = Binner.create(context);
+    routed = context.getCounter(ShardJob.Counter.RECORDS_ROUTED);
   }
 
   @Override
@@ -53,11 +52,8 @@ public class ShardMapper extends ReportingMapper<LongWritable, FastaRecord, Long
     int shard = assigner.shard(record, bin);
     key.set(((long) shard << SHARD_SHIFT) | group);
     value.bin = bin;
-    value.record.set(record.file(), record.offset(), record.offsetKind());
-    value.record.setHeader(record.headerBytes(), 0, record.headerLength());
-    value.record.clearSequence();
-    value.record.appendSequence(record.sequenceBytes(), 0, record.length());
+    value.record = record; // serialised by write(), so the reader's record needs no copy
     context.write(key, value);
-    context.getCounter(ShardJob.Counter.RECORDS_ROUTED).increment(1);
+    routed.increment(1);
   }
 }

@@ -41,13 +41,13 @@ public class ShardReducer extends Reducer<LongWritable, BinnedRecord, NullWritab
   private DataFileWriter<Sequence> avro;
   private long position;
   private int width;
-  private byte[] line = new byte[0];
   private long sequences;
   private long residues;
   private final RecordChecksum checksum = new RecordChecksum();
   private final Map<Integer, long[]> bins = new TreeMap<>();
   private int shard;
   private Path dir;
+  private org.apache.hadoop.mapreduce.Counter written;
   private FileSystem fs;
 
   static String shardName(int shard) {
@@ -57,6 +57,7 @@ public class ShardReducer extends Reducer<LongWritable, BinnedRecord, NullWritab
   @Override
   protected void setup(Context context) throws IOException, InterruptedException {
     shard = context.getTaskAttemptID().getTaskID().getId();
+    written = context.getCounter(ShardJob.Counter.RECORDS_WRITTEN);
     width = TaxoshardKeys.SHARD_LINE_WIDTH.getInt(context.getConfiguration());
     Path work = FileOutputFormat.getWorkOutputPath(context);
     fs = work.getFileSystem(context.getConfiguration());
@@ -101,24 +102,36 @@ public class ShardReducer extends Reducer<LongWritable, BinnedRecord, NullWritab
 
   @Override
   protected void reduce(LongWritable key, Iterable<BinnedRecord> values, Context context) throws IOException {
-    // One record per key, but for a similarity cluster, whose members share their sort position:
-    // they are held (a cluster, not a shard) and written in ordinal order, the same on every run.
-    java.util.List<BinnedRecord> group = new java.util.ArrayList<>(1);
-    for (BinnedRecord v : values) {
-      BinnedRecord c = new BinnedRecord();
-      c.bin = v.bin;
-      c.ordinal = v.ordinal;
-      c.record.set(v.record.file(), v.record.offset(), v.record.offsetKind());
-      c.record.setHeader(v.record.headerBytes(), 0, v.record.headerLength());
-      c.record.appendSequence(v.record.sequenceBytes(), 0, v.record.length());
-      group.add(c);
+    java.util.Iterator<BinnedRecord> it = values.iterator();
+    BinnedRecord first = it.next();
+    if (!it.hasNext()) {
+      // The usual case: one record per key, written as it comes.
+      write(first.ordinal, first.bin, first.record);
+      written.increment(1);
+      return;
+    }
+    // A similarity cluster, whose members share their sort position: held (a cluster, not a
+    // shard) and written in ordinal order, the same on every run.
+    java.util.List<BinnedRecord> group = new java.util.ArrayList<>();
+    group.add(copy(first));
+    while (it.hasNext()) {
+      group.add(copy(it.next()));
     }
     group.sort(java.util.Comparator.comparingLong(r -> r.ordinal));
     for (BinnedRecord v : group) {
       write(v.ordinal, v.bin, v.record);
-      context.getCounter(ShardJob.Counter.RECORDS_WRITTEN).increment(1);
+      written.increment(1);
     }
   }
+
+  private static BinnedRecord copy(BinnedRecord v) {
+    BinnedRecord c = new BinnedRecord();
+    c.bin = v.bin;
+    c.ordinal = v.ordinal;
+    c.record = v.record.copy();
+    return c;
+  }
+
 
   private void write(long ordinal, int bin, FastaRecord r) throws IOException {
     int hl = r.headerLength();
