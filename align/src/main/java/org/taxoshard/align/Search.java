@@ -1,0 +1,149 @@
+package org.taxoshard.align;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A search of a batch of queries against database sequences, BLAST's way: seeds from a lookup of
+ * the queries, ungapped X-drop extension of seed hits (two hits on one diagonal within the window
+ * for proteins, one for nucleotides), gapped X-drop extension with traceback of the ungapped HSPs
+ * that pass the gap trigger, E-values for the whole database ({@link DatabaseSize}), and each
+ * query's best {@code max_target_seqs} subjects.
+ *
+ * <p>The queries and the lookup are shared, read-only; each thread searches with its own
+ * {@link Worker}, and {@link #merge} joins the workers' lists. The result does not depend on how
+ * the database is cut into batches, threads or shards.
+ *
+ * <p>Memory: the lookup (see {@link ProteinLookup}, {@link NucleotideLookup}) and per worker a
+ * diagonal array of 4 bytes x (query residues + longest subject), the gapped aligner's buffers
+ * (about the product of the sequence lengths an extension explores) and the kept hits.
+ */
+public final class Search {
+  /** Scores against the separator between queries and around subjects: stops every extension. */
+  static final int SENTINEL = 31;
+  private static final int SENTINEL_SCORE = -(1 << 20);
+
+  final SearchParameters params;
+  final DatabaseSize db;
+  final List<Query> queries;
+  final KarlinAltschul stats;
+  final int[] table;
+  final byte[] concat;
+  final int[] starts;
+  final int[] ends;
+  /** For nucleotides: the query each context belongs to and whether it is the minus strand. */
+  final int[] contextQuery;
+  final boolean[] contextMinus;
+  final ProteinLookup proteinLookup;
+  final NucleotideLookup nucleotideLookup;
+  final int xdropUngapped;
+  final int xdropGapped;
+  final int xdropFinal;
+  final int gapTrigger;
+
+  /**
+   * Prepares a search: encodes the batch, builds the lookup.
+   *
+   * @param queries the batch, each with its 0-based input index; none empty
+   * @param db the whole database's size, which E-values are computed for
+   */
+  public Search(SearchParameters params, DatabaseSize db, List<Query> queries) {
+    this.params = params;
+    this.db = db;
+    this.queries = List.copyOf(queries);
+    this.stats = params.statistics();
+    int[] t = params.scoringMatrix().table().clone();
+    for (int a = 0; a < Residue.CODES; a++) {
+      t[(a << 5) | SENTINEL] = SENTINEL_SCORE;
+      t[(SENTINEL << 5) | a] = SENTINEL_SCORE;
+    }
+    this.table = t;
+    int contexts = params.protein() ? queries.size() : 2 * queries.size();
+    starts = new int[contexts];
+    ends = new int[contexts];
+    contextQuery = new int[contexts];
+    contextMinus = new boolean[contexts];
+    long total = 1;
+    for (Query q : queries) {
+      if (q.length() == 0) {
+        throw new IllegalArgumentException("query " + q.id() + " has no residues");
+      }
+      total += (long) (q.length() + 1) * (params.protein() ? 1 : 2);
+    }
+    if (total > Integer.MAX_VALUE - 16) {
+      throw new IllegalArgumentException("query batch too large: " + total + " residues");
+    }
+    concat = new byte[(int) total];
+    int at = 0;
+    concat[at++] = SENTINEL;
+    int c = 0;
+    for (int k = 0; k < queries.size(); k++) {
+      byte[] codes = queries.get(k).codes();
+      starts[c] = at;
+      System.arraycopy(codes, 0, concat, at, codes.length);
+      at += codes.length;
+      ends[c] = at;
+      contextQuery[c] = k;
+      concat[at++] = SENTINEL;
+      c++;
+      if (!params.protein()) {
+        starts[c] = at;
+        for (int i = codes.length - 1; i >= 0; i--) {
+          concat[at++] = (byte) NucleotideLookup.complement(codes[i]);
+        }
+        ends[c] = at;
+        contextQuery[c] = k;
+        contextMinus[c] = true;
+        concat[at++] = SENTINEL;
+        c++;
+      }
+    }
+    if (params.protein()) {
+      proteinLookup = new ProteinLookup(concat, starts, ends, t, params.wordSize(), params.threshold());
+      nucleotideLookup = null;
+    } else {
+      proteinLookup = null;
+      nucleotideLookup = new NucleotideLookup(concat, starts, ends, params.wordSize());
+    }
+    KarlinAltschul.Parameters ungapped = stats.ungapped();
+    xdropUngapped = (int) Math.ceil(params.xdropUngappedBits() * Math.log(2) / ungapped.lambda());
+    xdropGapped = (int) (params.xdropGappedBits() * Math.log(2) / stats.gapped().lambda());
+    xdropFinal = (int) (params.xdropFinalBits() * Math.log(2) / stats.gapped().lambda());
+    gapTrigger = (int) ((params.gapTriggerBits() * Math.log(2) + ungapped.logK()) / ungapped.lambda());
+  }
+
+  public SearchParameters parameters() {
+    return params;
+  }
+
+  public List<Query> queries() {
+    return queries;
+  }
+
+  /** A worker for one thread. */
+  public Worker newWorker() {
+    return new Worker(this);
+  }
+
+  /** The context (query strand) holding concatenated position p. */
+  int contextOf(int p) {
+    int i = Arrays.binarySearch(starts, p);
+    return i >= 0 ? i : -i - 2;
+  }
+
+  /**
+   * Joins the workers' lists: one list per query, in query order, each a query's rows best first.
+   */
+  public List<List<Hit>> merge(List<Worker> workers) {
+    List<List<Hit>> out = new ArrayList<>(queries.size());
+    for (int k = 0; k < queries.size(); k++) {
+      TopHits all = new TopHits(params.maxTargetSeqs());
+      for (Worker w : workers) {
+        all.addAll(w.top[k]);
+      }
+      out.add(all.rows());
+    }
+    return out;
+  }
+}

@@ -1,0 +1,229 @@
+package org.taxoshard.align;
+
+import java.util.Locale;
+
+/**
+ * What a search does, with BLAST+'s defaults for blastp and for blastn ({@code -task blastn}).
+ * Immutable; the {@code with...} methods return a changed copy.
+ *
+ * <p>X-drop values and the gap trigger are given in bits, as BLAST's options are, and turned into
+ * raw scores with the scoring system's lambda.
+ */
+public final class SearchParameters {
+  /** The two programs. */
+  public enum Program {
+    BLASTP, BLASTN;
+
+    public static Program parse(String name) {
+      return switch (name.toLowerCase(Locale.ROOT)) {
+        case "blastp" -> BLASTP;
+        case "blastn" -> BLASTN;
+        default -> throw new IllegalArgumentException("unknown program " + name + " (blastp or blastn)");
+      };
+    }
+
+    public String cliName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  private final Program program;
+  private final String matrix;
+  private final int reward;
+  private final int penalty;
+  private final int gapOpen;
+  private final int gapExtend;
+  private final double evalue;
+  private final int maxTargetSeqs;
+  private final boolean compositionBasedStats;
+  private final int wordSize;
+  private final int threshold;
+  private final int window;
+  private final double xdropUngappedBits;
+  private final double xdropGappedBits;
+  private final double xdropFinalBits;
+  private final double gapTriggerBits;
+  private final int maxQueryLength;
+
+  private SearchParameters(Program program, String matrix, int reward, int penalty, int gapOpen, int gapExtend,
+      double evalue, int maxTargetSeqs, boolean compositionBasedStats, int wordSize, int threshold, int window,
+      double xdropUngappedBits, double xdropGappedBits, double xdropFinalBits, double gapTriggerBits,
+      int maxQueryLength) {
+    this.program = program;
+    this.matrix = matrix;
+    this.reward = reward;
+    this.penalty = penalty;
+    this.gapOpen = gapOpen;
+    this.gapExtend = gapExtend;
+    this.evalue = evalue;
+    this.maxTargetSeqs = maxTargetSeqs;
+    this.compositionBasedStats = compositionBasedStats;
+    this.wordSize = wordSize;
+    this.threshold = threshold;
+    this.window = window;
+    this.xdropUngappedBits = xdropUngappedBits;
+    this.xdropGappedBits = xdropGappedBits;
+    this.xdropFinalBits = xdropFinalBits;
+    this.gapTriggerBits = gapTriggerBits;
+    this.maxQueryLength = maxQueryLength;
+  }
+
+  /**
+   * blastp's defaults: BLOSUM62, gaps 11/1, words of 3 with neighbourhood threshold 11, two hits
+   * within 40 residues, X-drops 7/15/25 bits, gap trigger 22 bits, E 10, 500 targets,
+   * composition-based statistics on (mode 1).
+   */
+  public static SearchParameters blastp() {
+    return new SearchParameters(Program.BLASTP, "BLOSUM62", 0, 0, 11, 1, 10, 500, true, 3, 11, 40,
+        7, 15, 25, 22, 1 << 20);
+  }
+
+  /**
+   * blastn's defaults ({@code -task blastn}): reward 2, penalty -3, gaps 5/2, exact words of 11,
+   * one hit, X-drops 20/30/100 bits, gap trigger 27 bits, E 10, 500 targets, both strands.
+   */
+  public static SearchParameters blastn() {
+    return new SearchParameters(Program.BLASTN, null, 2, -3, 5, 2, 10, 500, false, 11, 0, 0,
+        20, 30, 100, 27, 1 << 24);
+  }
+
+  /** The defaults of a program. */
+  public static SearchParameters defaults(Program program) {
+    return program == Program.BLASTP ? blastp() : blastn();
+  }
+
+  public SearchParameters withEvalue(double e) {
+    if (!(e > 0)) {
+      throw new IllegalArgumentException("E-value threshold must be positive, got " + e);
+    }
+    return new SearchParameters(program, matrix, reward, penalty, gapOpen, gapExtend, e, maxTargetSeqs,
+        compositionBasedStats, wordSize, threshold, window, xdropUngappedBits, xdropGappedBits, xdropFinalBits,
+        gapTriggerBits, maxQueryLength);
+  }
+
+  public SearchParameters withMaxTargetSeqs(int k) {
+    if (k < 1) {
+      throw new IllegalArgumentException("max target sequences must be at least 1, got " + k);
+    }
+    return new SearchParameters(program, matrix, reward, penalty, gapOpen, gapExtend, evalue, k,
+        compositionBasedStats, wordSize, threshold, window, xdropUngappedBits, xdropGappedBits, xdropFinalBits,
+        gapTriggerBits, maxQueryLength);
+  }
+
+  /** Composition-based statistics (mode 1) on or off; proteins only. */
+  public SearchParameters withCompositionBasedStats(boolean on) {
+    return new SearchParameters(program, matrix, reward, penalty, gapOpen, gapExtend, evalue, maxTargetSeqs,
+        on && program == Program.BLASTP, wordSize, threshold, window, xdropUngappedBits, xdropGappedBits,
+        xdropFinalBits, gapTriggerBits, maxQueryLength);
+  }
+
+  /** A protein matrix and gap costs; fails now if BLAST has no statistics for them. */
+  public SearchParameters withScoring(String matrixName, int open, int extend) {
+    KarlinAltschul.protein(matrixName, open, extend);
+    return new SearchParameters(program, matrixName.toUpperCase(Locale.ROOT), reward, penalty, open, extend, evalue,
+        maxTargetSeqs, compositionBasedStats, wordSize, threshold, window, xdropUngappedBits, xdropGappedBits,
+        xdropFinalBits, gapTriggerBits, maxQueryLength);
+  }
+
+  /** Nucleotide reward, penalty and gap costs; fails now if BLAST has no statistics for them. */
+  public SearchParameters withNucleotideScoring(int newReward, int newPenalty, int open, int extend) {
+    KarlinAltschul.nucleotide(newReward, newPenalty, open, extend);
+    return new SearchParameters(program, matrix, newReward, newPenalty, open, extend, evalue, maxTargetSeqs,
+        compositionBasedStats, wordSize, threshold, window, xdropUngappedBits, xdropGappedBits, xdropFinalBits,
+        gapTriggerBits, maxQueryLength);
+  }
+
+  /** Seeds: word size, neighbourhood threshold (proteins) and two-hit window (0: one hit). */
+  public SearchParameters withSeeds(int newWordSize, int newThreshold, int newWindow) {
+    return new SearchParameters(program, matrix, reward, penalty, gapOpen, gapExtend, evalue, maxTargetSeqs,
+        compositionBasedStats, newWordSize, newThreshold, newWindow, xdropUngappedBits, xdropGappedBits,
+        xdropFinalBits, gapTriggerBits, maxQueryLength);
+  }
+
+  /** The longest query accepted; longer queries are reported and skipped. */
+  public SearchParameters withMaxQueryLength(int n) {
+    return new SearchParameters(program, matrix, reward, penalty, gapOpen, gapExtend, evalue, maxTargetSeqs,
+        compositionBasedStats, wordSize, threshold, window, xdropUngappedBits, xdropGappedBits, xdropFinalBits,
+        gapTriggerBits, n);
+  }
+
+  public Program program() {
+    return program;
+  }
+
+  public boolean protein() {
+    return program == Program.BLASTP;
+  }
+
+  public ScoringMatrix scoringMatrix() {
+    return protein() ? ScoringMatrix.protein(matrix) : ScoringMatrix.nucleotide(reward, penalty);
+  }
+
+  public KarlinAltschul statistics() {
+    return protein() ? KarlinAltschul.protein(matrix, gapOpen, gapExtend)
+        : KarlinAltschul.nucleotide(reward, penalty, gapOpen, gapExtend);
+  }
+
+  public String matrix() {
+    return matrix;
+  }
+
+  public int gapOpen() {
+    return gapOpen;
+  }
+
+  public int gapExtend() {
+    return gapExtend;
+  }
+
+  public double evalue() {
+    return evalue;
+  }
+
+  public int maxTargetSeqs() {
+    return maxTargetSeqs;
+  }
+
+  public boolean compositionBasedStats() {
+    return compositionBasedStats;
+  }
+
+  public int wordSize() {
+    return wordSize;
+  }
+
+  public int threshold() {
+    return threshold;
+  }
+
+  public int window() {
+    return window;
+  }
+
+  public double xdropUngappedBits() {
+    return xdropUngappedBits;
+  }
+
+  public double xdropGappedBits() {
+    return xdropGappedBits;
+  }
+
+  public double xdropFinalBits() {
+    return xdropFinalBits;
+  }
+
+  public double gapTriggerBits() {
+    return gapTriggerBits;
+  }
+
+  public int maxQueryLength() {
+    return maxQueryLength;
+  }
+
+  @Override
+  public String toString() {
+    return program.cliName() + " " + (protein() ? matrix : reward + "/" + penalty) + " gaps " + gapOpen + "/" + gapExtend
+        + " evalue " + evalue + " max_target_seqs " + maxTargetSeqs + " comp_based_stats " + (compositionBasedStats ? 1 : 0)
+        + " word " + wordSize + (protein() ? " threshold " + threshold + " window " + window : "");
+  }
+}

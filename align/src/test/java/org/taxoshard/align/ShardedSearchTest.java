@@ -1,0 +1,132 @@
+package org.taxoshard.align;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The kernel's promise: searching pieces of a database with the whole database's size and merging
+ * the lists gives exactly one search over the whole, however it is cut, on however many threads.
+ */
+class ShardedSearchTest {
+  private record Db(List<String> ids, List<byte[]> seqs, List<Query> queries) {
+    DatabaseSize size() {
+      long r = 0;
+      for (byte[] s : seqs) {
+        r += s.length;
+      }
+      return new DatabaseSize(r, seqs.size());
+    }
+  }
+
+  /** Random proteins, some of them mutated copies of the queries (homologs at varied distance). */
+  private static Db proteins(long seed) {
+    Random random = new Random(seed);
+    List<Query> queries = new ArrayList<>();
+    for (int k = 0; k < 12; k++) {
+      queries.add(new Query(k, "q" + k, GappedAlignerContract.randomProtein(random, 60 + random.nextInt(300))));
+    }
+    List<String> ids = new ArrayList<>();
+    List<byte[]> seqs = new ArrayList<>();
+    for (int i = 0; i < 600; i++) {
+      byte[] s;
+      if (i % 5 == 0) {
+        s = GappedAlignerContract.mutate(random, queries.get(random.nextInt(queries.size())).codes());
+        if (random.nextBoolean()) {
+          s = GappedAlignerContract.mutate(random, s);
+        }
+      } else {
+        s = GappedAlignerContract.randomProtein(random, 50 + random.nextInt(400));
+      }
+      ids.add(String.format("s%04d", i));
+      seqs.add(s);
+    }
+    return new Db(ids, seqs, queries);
+  }
+
+  private static List<String> search(SearchParameters p, Db db, DatabaseSize size, int[] cuts, int threads)
+      throws Exception {
+    Search search = new Search(p, size, db.queries());
+    List<Worker> workers = new ArrayList<>();
+    int from = 0;
+    for (int cut : cuts) {
+      // Each piece is a shard: its own workers, the whole database's size.
+      int lo = from;
+      int hi = cut;
+      int[] next = {lo};
+      workers.addAll(DatabaseSearch.run(search, (b, residues) -> {
+        while (next[0] < hi && b.residues() < residues) {
+          byte[] letters = letters(db.seqs().get(next[0]));
+          b.add(db.ids().get(next[0]), letters, 0, letters.length);
+          next[0]++;
+        }
+        return next[0] < hi;
+      }, threads, 2000));
+      from = cut;
+    }
+    List<String> rows = new ArrayList<>();
+    for (List<Hit> q : search.merge(workers)) {
+      for (Hit h : q) {
+        rows.add(h.tabular());
+      }
+    }
+    return rows;
+  }
+
+  static byte[] letters(byte[] codes) {
+    byte[] b = new byte[codes.length];
+    for (int i = 0; i < codes.length; i++) {
+      b[i] = (byte) Residue.letter(codes[i]);
+    }
+    return b;
+  }
+
+  @Test
+  void piecesMergedEqualTheWhole() throws Exception {
+    Db db = proteins(3);
+    DatabaseSize size = db.size();
+    for (SearchParameters p : List.of(SearchParameters.blastp().withCompositionBasedStats(false),
+        SearchParameters.blastp().withCompositionBasedStats(false).withMaxTargetSeqs(3))) {
+      List<String> whole = search(p, db, size, new int[] {600}, 1);
+      assertFalse(whole.isEmpty());
+      assertEquals(whole, search(p, db, size, new int[] {150, 300, 450, 600}, 1), p.toString());
+      assertEquals(whole, search(p, db, size, new int[] {7, 599, 600}, 2), p.toString());
+    }
+  }
+
+  @Test
+  void plantedHomologsAreFoundAndRowsAreInOrder() throws Exception {
+    Db db = proteins(5);
+    SearchParameters p = SearchParameters.blastp().withCompositionBasedStats(false).withEvalue(1e-3);
+    Search search = new Search(p, db.size(), db.queries());
+    int[] next = {0};
+    List<Worker> workers = DatabaseSearch.run(search, (b, residues) -> {
+      while (next[0] < db.seqs().size() && b.residues() < residues) {
+        byte[] letters = letters(db.seqs().get(next[0]));
+        b.add(db.ids().get(next[0]), letters, 0, letters.length);
+        next[0]++;
+      }
+      return next[0] < db.seqs().size();
+    }, 2, 5000);
+    List<List<Hit>> lists = search.merge(workers);
+    int found = 0;
+    for (List<Hit> rows : lists) {
+      for (int i = 1; i < rows.size(); i++) {
+        assertTrue(Hit.BEST_FIRST.compare(rows.get(i - 1), rows.get(i)) <= 0);
+      }
+      for (Hit h : rows) {
+        assertTrue(h.evalue() <= 1e-3);
+        // Homologs are every 5th sequence; random ones should not pass E <= 1e-3.
+        int i = Integer.parseInt(h.sseqid().substring(1));
+        assertEquals(0, i % 5, h.tabular());
+        found++;
+      }
+    }
+    assertTrue(found >= 100, "planted homologs found: " + found);
+  }
+}
