@@ -1,0 +1,395 @@
+package org.taxoshard.align;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Checks {@link CompositionAdjustment} against BLAST+ 2.12 itself: BLAST's own mode-1 alignments
+ * ({@code -comp_based_stats 1}), rescored with the adjusted table and blastp's scaled gap costs, must give
+ * BLAST's raw score, bit score and E-value; the same alignments of mode 0 rescored with plain BLOSUM62
+ * check the scorer. Fixtures: cbs-mode1-plasmodium-cyanobacteria.fa (proteins) and
+ * cbs-mode1-blastp-2.12-alignments.tsv (what blastp printed; commands in its header).
+ */
+class CompositionAdjustmentTest {
+
+  private static final String MATRIX = "BLOSUM62";
+  private static final int SCALE = 32;
+  /** blastp defaults 11/1; BLOSUM62 11/1 gapped Karlin-Altschul and Gumbel parameters (blast_stat.c). */
+  private static final int GAP_OPEN = 11;
+  private static final int GAP_EXTEND = 1;
+  private static final double LAMBDA = 0.267;
+  private static final double K = 0.041;
+  private static final double GUMBEL_A = 1.9;
+  private static final double GUMBEL_ALPHA = 42.6028;
+  private static final double GUMBEL_SIGMA = 43.6362;
+  private static final double GUMBEL_A_UN = 0.7916;
+  private static final double GUMBEL_ALPHA_UN = 4.96466;
+  private static final double GUMBEL_G = GAP_OPEN + GAP_EXTEND;
+
+  /**
+   * SEG masks BLAST applies to each subject in the mode-1 traceback (window 10, locut 1.8, hicut 2.1),
+   * measured with {@code segmasker -in S.fa -window 10 -locut 1.8 -hicut 2.1 -outfmt interval} (0-based,
+   * inclusive). P72731 has none. The self pair (O97297 vs O97297) is not masked: BLAST skips SEG for
+   * nearly identical pairs.
+   */
+  private static final Map<String, int[][]> SEG = Map.of(
+      "O97297", new int[][] {{22, 32}, {61, 70}, {91, 100}, {103, 112}, {243, 256}, {282, 294}},
+      "Q57014", new int[][] {{83, 91}},
+      "A0A509AM37", new int[][] {{141, 155}},
+      "P74227", new int[][] {{143, 157}},
+      "P72731", new int[][] {});
+
+  private record Hit(int cbs, String query, String subject, int qstart, int sstart, String qseq, String sseq,
+      int score, double bits, double evalue) {}
+
+  private static final Map<String, String> PROTEINS = readFasta("cbs-mode1-plasmodium-cyanobacteria.fa");
+  private static final List<Hit> HITS = readHits("cbs-mode1-blastp-2.12-alignments.tsv");
+
+  @Test
+  void mode1AlignmentsRescoreToBlastScoreBitsAndEvalue() {
+    int checked = 0;
+    for (Hit h : HITS) {
+      if (h.cbs() != 1) {
+        continue;
+      }
+      String query = PROTEINS.get(h.query());
+      String subject = maskedSubject(h);
+      CompositionAdjustment.Composition cq = composition(query);
+      CompositionAdjustment.Composition cs = composition(subject);
+      double ratio = CompositionAdjustment.lambdaRatio(MATRIX, cq, cs);
+      assertTrue(ratio >= 0.5 && ratio <= 1.0, "ratio " + ratio + " outside BLAST's clamps");
+      int[] table = CompositionAdjustment.adjustedTable(MATRIX, ratio, SCALE, cq, cs);
+
+      long scaled = alignmentScore(h, query, subject, table, GAP_OPEN * SCALE, GAP_EXTEND * SCALE);
+      int raw = (int) Math.round(scaled / (double) SCALE);
+      String what = h + " lambdaRatio " + ratio + " scaled score " + scaled;
+      assertEquals(h.score(), raw, what);
+      assertEquals(h.bits(), bits(raw), 6e-4 * Math.max(1, h.bits() / 100), what);
+      double e = spougeEvalue(scaled, LAMBDA / SCALE, 1.0 / SCALE, query.length(), subject.length());
+      assertEquals(h.evalue(), e, 2e-3 * h.evalue(), what);
+      checked++;
+    }
+    assertEquals(9, checked);
+  }
+
+  @Test
+  void mode0AlignmentsRescoreWithPlainBlosum62() {
+    int[] plain = ScoringMatrix.protein(MATRIX).table();
+    int checked = 0;
+    for (Hit h : HITS) {
+      if (h.cbs() != 0) {
+        continue;
+      }
+      String query = PROTEINS.get(h.query());
+      String subject = PROTEINS.get(h.subject());
+      long raw = alignmentScore(h, query, subject, plain, GAP_OPEN, GAP_EXTEND);
+      assertEquals(h.score(), raw, h.toString());
+      assertEquals(h.bits(), bits((int) raw), 6e-4 * Math.max(1, h.bits() / 100), h.toString());
+      if (h.evalue() > 0) {
+        assertEquals(h.evalue(), spougeEvalue(raw, LAMBDA, 1.0, query.length(), subject.length()),
+            2e-3 * h.evalue(), h.toString());
+      }
+      checked++;
+    }
+    assertEquals(12, checked);
+  }
+
+  /** The adjustment is what makes the numbers match: with ratio 1, or with mode 0's table, they do not. */
+  @Test
+  void adjustmentIsNeededToReproduceBlast() {
+    Hit self = find(1, "O97297", "O97297", 1182);
+    String q = PROTEINS.get("O97297");
+    CompositionAdjustment.Composition c = composition(q);
+    double ratio = CompositionAdjustment.lambdaRatio(MATRIX, c, c);
+    assertTrue(ratio > 0.5 && ratio < 0.6, "a N/K-rich protein against itself is far flatter: " + ratio);
+    long adjusted = alignmentScore(self, q, q, CompositionAdjustment.adjustedTable(MATRIX, ratio, SCALE, c, c),
+        GAP_OPEN * SCALE, GAP_EXTEND * SCALE);
+    long unadjusted = alignmentScore(self, q, q, CompositionAdjustment.adjustedTable(MATRIX, 1.0, SCALE, c, c),
+        GAP_OPEN * SCALE, GAP_EXTEND * SCALE);
+    assertEquals(1182, Math.round(adjusted / (double) SCALE));
+    assertNotEquals(1182, Math.round(unadjusted / (double) SCALE));
+
+    // and the subject's SEG mask matters: without it, O97297 vs A0A509AM37 does not reproduce 331
+    Hit ortholog = find(1, "O97297", "A0A509AM37", 331);
+    String unmasked = PROTEINS.get("A0A509AM37");
+    CompositionAdjustment.Composition cu = composition(unmasked);
+    double r = CompositionAdjustment.lambdaRatio(MATRIX, c, cu);
+    long s = alignmentScore(ortholog, q, unmasked, CompositionAdjustment.adjustedTable(MATRIX, r, SCALE, c, cu),
+        GAP_OPEN * SCALE, GAP_EXTEND * SCALE);
+    assertNotEquals(331, Math.round(s / (double) SCALE));
+  }
+
+  @Test
+  void compositionCountsOnlyTheTwentyStandardLetters() {
+    byte[] codes = Residue.encode("AACXBZUOJ*-?w");
+    CompositionAdjustment.Composition c = CompositionAdjustment.composition(codes, 0, codes.length);
+    assertEquals(4, c.counted());
+    double[] p = c.probabilities();
+    assertEquals(0.5, p[CompositionAdjustment.TRUE_AA.indexOf('A')]);
+    assertEquals(0.25, p[CompositionAdjustment.TRUE_AA.indexOf('C')]);
+    assertEquals(0.25, p[CompositionAdjustment.TRUE_AA.indexOf('W')]);
+    CompositionAdjustment.Composition part = CompositionAdjustment.composition(codes, 2, 9);
+    assertEquals(1, part.counted());
+    byte[] none = Residue.encode("XXBZU*");
+    assertTrue(CompositionAdjustment.composition(none, 0, none.length).isEmpty());
+  }
+
+  @Test
+  void lambdaRatioStaysWithinBlastClamps() {
+    CompositionAdjustment.Composition bg = CompositionAdjustment.background();
+    for (String m : ScoringMatrix.PROTEIN) {
+      double r = CompositionAdjustment.lambdaRatio(m, bg, bg);
+      assertTrue(r >= 0.5 && r <= 1.0, m + " " + r);
+    }
+    // expected score positive: no lambda, BLAST falls back to the lower bound
+    CompositionAdjustment.Composition w = composition("WWWWWWWWWW");
+    assertEquals(0.5, CompositionAdjustment.lambdaRatio(MATRIX, w, w));
+    // a pair whose own lambda exceeds the ideal one is kept at 1 (Plasmodium vs cyanobacterium, measured above)
+    CompositionAdjustment.Composition pf = composition(PROTEINS.get("O97297"));
+    CompositionAdjustment.Composition syn = composition(PROTEINS.get("P72731"));
+    assertEquals(1.0, CompositionAdjustment.lambdaRatio(MATRIX, pf, syn));
+    // nothing countable: BLAST neither adjusts nor realigns
+    assertTrue(Double.isNaN(CompositionAdjustment.lambdaRatio(MATRIX, pf, composition("XXXX"))));
+  }
+
+  /** Equal compositions: the table is symmetric over the standard letters and X is symmetric too. */
+  @Test
+  void equalCompositionsGiveSymmetricTable() {
+    CompositionAdjustment.Composition c = composition(PROTEINS.get("O97297"));
+    double ratio = CompositionAdjustment.lambdaRatio(MATRIX, c, c);
+    int[] t = CompositionAdjustment.adjustedTable(MATRIX, ratio, SCALE, c, c);
+    String letters = "ACDEFGHIKLMNPQRSTVWYBZXJ";
+    for (char a : letters.toCharArray()) {
+      for (char b : letters.toCharArray()) {
+        assertEquals(t[(code(a) << 5) | code(b)], t[(code(b) << 5) | code(a)], a + "/" + b);
+      }
+    }
+    // ratio 1 and the standard letters: the start matrix itself
+    int[] one = CompositionAdjustment.adjustedTable(MATRIX, 1.0, SCALE, c, c);
+    int[] start = CompositionAdjustment.startTable(MATRIX, SCALE);
+    for (char a : "ACDEFGHIKLMNPQRSTVWY".toCharArray()) {
+      for (char b : "ACDEFGHIKLMNPQRSTVWY*".toCharArray()) {
+        assertEquals(start[(code(a) << 5) | code(b)], one[(code(a) << 5) | code(b)], a + "/" + b);
+      }
+    }
+  }
+
+  @Test
+  void everyCodeIsScored() {
+    CompositionAdjustment.Composition q = composition(PROTEINS.get("O97297"));
+    CompositionAdjustment.Composition s = composition(PROTEINS.get("P74227"));
+    int[] t = CompositionAdjustment.adjustedTable(MATRIX, CompositionAdjustment.lambdaRatio(MATRIX, q, s), SCALE, q, s);
+    assertEquals(Residue.CODES * Residue.CODES, t.length);
+    int x = code('X');
+    for (int a = 0; a < Residue.CODES; a++) {
+      for (int b = 0; b < Residue.CODES; b++) {
+        assertTrue(Math.abs(t[(a << 5) | b]) < 1000, a + "/" + b + " = " + t[(a << 5) | b]);
+      }
+      assertTrue(t[(a << 5) | x] <= -1 || a == code('*'), "X column at most -1");
+    }
+    // U and O score as X on the subject side, query U as C; unused codes as X; * from the start matrix
+    assertEquals(t[(code('L') << 5) | x], t[(code('L') << 5) | code('U')]);
+    assertEquals(t[(code('L') << 5) | x], t[(code('L') << 5) | code('O')]);
+    assertEquals(t[(code('C') << 5) | code('W')], t[(code('U') << 5) | code('W')]);
+    assertEquals(t[(code('K') << 5) | x], t[(code('K') << 5) | 30]);
+    int[] start = CompositionAdjustment.startTable(MATRIX, SCALE);
+    assertEquals(start[(code('K') << 5) | code('*')], t[(code('K') << 5) | code('*')]);
+    assertEquals(start[(code('*') << 5) | code('*')], t[(code('*') << 5) | code('*')]);
+    // the composition-free form uses the background for X and agrees elsewhere
+    CompositionAdjustment.Composition bg = CompositionAdjustment.background();
+    assertArrayEquals(CompositionAdjustment.adjustedTable(MATRIX, 0.8, SCALE, bg, bg),
+        CompositionAdjustment.adjustedTable(MATRIX, 0.8, SCALE));
+    assertFalse(CompositionAdjustment.adjustedTable(MATRIX, 0.8, SCALE)[(code('A') << 5) | code('A')]
+        == CompositionAdjustment.adjustedTable(MATRIX, 1.0, SCALE)[(code('A') << 5) | code('A')]);
+  }
+
+  @Test
+  void idealLambdaOfBlosum62IsBlastsKbpIdeal() {
+    // kbp_ideal: BLOSUM62 with Robinson & Robinson frequencies on both sides, the published ungapped 0.3176
+    assertEquals(0.3176, CompositionAdjustment.idealLambda(MATRIX), 5e-5);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private static int code(char c) {
+    return Residue.code((byte) c);
+  }
+
+  private static CompositionAdjustment.Composition composition(String s) {
+    byte[] codes = Residue.encode(s);
+    return CompositionAdjustment.composition(codes, 0, codes.length);
+  }
+
+  private static double bits(int raw) {
+    return (raw * LAMBDA - Math.log(K)) / Math.log(2);
+  }
+
+  private static Hit find(int cbs, String q, String s, int score) {
+    return HITS.stream().filter(h -> h.cbs() == cbs && h.query().equals(q) && h.subject().equals(s)
+        && h.score() == score).findFirst().orElseThrow();
+  }
+
+  /** The subject as BLAST's mode-1 traceback sees it: SEG-masked letters become X, except for a self pair. */
+  private static String maskedSubject(Hit h) {
+    String s = PROTEINS.get(h.subject());
+    if (h.query().equals(h.subject())) {
+      return s;
+    }
+    char[] c = s.toCharArray();
+    for (int[] r : SEG.get(h.subject())) {
+      for (int i = r[0]; i <= r[1]; i++) {
+        c[i] = 'X';
+      }
+    }
+    return new String(c);
+  }
+
+  /** Score of BLAST's printed alignment with a table and gap costs: a gap of length L costs open + L extend. */
+  private static long alignmentScore(Hit h, String query, String subject, int[] table, int open, int extend) {
+    long score = 0;
+    int qi = h.qstart() - 1;
+    int si = h.sstart() - 1;
+    boolean inQueryGap = false;
+    boolean inSubjectGap = false;
+    for (int k = 0; k < h.qseq().length(); k++) {
+      char qa = h.qseq().charAt(k);
+      char sa = h.sseq().charAt(k);
+      if (qa == '-') {
+        score -= (inQueryGap ? 0 : open) + extend;
+        inQueryGap = true;
+        inSubjectGap = false;
+        si++;
+      } else if (sa == '-') {
+        score -= (inSubjectGap ? 0 : open) + extend;
+        inSubjectGap = true;
+        inQueryGap = false;
+        qi++;
+      } else {
+        inQueryGap = inSubjectGap = false;
+        assertEquals(Character.toUpperCase(qa), Character.toUpperCase(query.charAt(qi)), "query letter " + qi);
+        char sl = subject.charAt(si);
+        assertTrue(sl == 'X' || sl == Character.toUpperCase(sa), "subject letter " + si);
+        score += table[(code(qa) << 5) | code(sl)];
+        qi++;
+        si++;
+      }
+    }
+    return score;
+  }
+
+  /**
+   * Spouge's finite-size-corrected E-value as BLAST_SpougeStoE computes it for a pair (no database
+   * rescaling, as with -subject): score and lambda at the same scale; a, alpha, sigma scaled by
+   * {@code scale}.
+   */
+  private static double spougeEvalue(double y, double lambda, double scale, int m, int n) {
+    double a = GUMBEL_A * scale;
+    double b = 2 * GUMBEL_G * (GUMBEL_A_UN - GUMBEL_A);
+    double alpha = GUMBEL_ALPHA * scale;
+    double beta = 2 * GUMBEL_G * (GUMBEL_ALPHA_UN - GUMBEL_ALPHA);
+    double sigma = GUMBEL_SIGMA * scale;
+    double tau = 2 * GUMBEL_G * (GUMBEL_ALPHA_UN - GUMBEL_SIGMA);
+    double invSqrt2Pi = 1 / Math.sqrt(2 * Math.PI);
+    double mLen = m - (a * y + b);
+    double vm = Math.max(2 * alpha / lambda, alpha * y + beta);
+    double mF = mLen / Math.sqrt(vm);
+    double pm = normalCdf(mF);
+    double p1 = mLen * pm + Math.sqrt(vm) * invSqrt2Pi * Math.exp(-0.5 * mF * mF);
+    double nLen = n - (a * y + b);
+    double vn = Math.max(2 * alpha / lambda, alpha * y + beta);
+    double nF = nLen / Math.sqrt(vn);
+    double pn = normalCdf(nF);
+    double p2 = nLen * pn + Math.sqrt(vn) * invSqrt2Pi * Math.exp(-0.5 * nF * nF);
+    double c = Math.max(2 * sigma / lambda, sigma * y + tau);
+    double area = p1 * p2 + c * pm * pn;
+    return area * K * Math.exp(-lambda * y);
+  }
+
+  /** The standard normal distribution function, as BLAST 2.12 evaluates it: ErfC(-x / sqrt 2) / 2. */
+  private static double normalCdf(double x) {
+    return 0.5 * erfc(-x / Math.sqrt(2));
+  }
+
+  /** erfc without cancellation in the tails: a continued fraction from 2 up, the erf series below. */
+  private static double erfc(double z) {
+    if (z < 0) {
+      return 2 - erfc(-z);
+    }
+    if (z < 2) {
+      double term = z;
+      double sum = z;
+      for (int n = 1; n < 200 && Math.abs(term) > 1e-18 * Math.abs(sum); n++) {
+        term *= 2 * z * z / (2 * n + 1);
+        sum += term;
+      }
+      return 1 - 2 / Math.sqrt(Math.PI) * Math.exp(-z * z) * sum;
+    }
+    double f = z;
+    for (int k = 300; k >= 1; k--) {
+      f = z + (k / 2.0) / f;
+    }
+    return Math.exp(-z * z) / Math.sqrt(Math.PI) / f;
+  }
+
+  private static List<String> lines(String resource) {
+    try (InputStream in = CompositionAdjustmentTest.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("missing test resource " + resource);
+      }
+      List<String> out = new ArrayList<>();
+      BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII));
+      for (String line; (line = r.readLine()) != null; ) {
+        if (!line.isBlank() && !line.startsWith("#")) {
+          out.add(line);
+        }
+      }
+      return out;
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Proteins by UniProt accession. */
+  private static Map<String, String> readFasta(String resource) {
+    Map<String, String> out = new LinkedHashMap<>();
+    String acc = null;
+    StringBuilder seq = new StringBuilder();
+    for (String line : lines(resource)) {
+      if (line.startsWith(">")) {
+        if (acc != null) {
+          out.put(acc, seq.toString());
+        }
+        acc = line.substring(1).split("\\|")[1];
+        seq.setLength(0);
+      } else {
+        seq.append(line.trim());
+      }
+    }
+    out.put(acc, seq.toString());
+    return out;
+  }
+
+  private static List<Hit> readHits(String resource) {
+    List<Hit> out = new ArrayList<>();
+    for (String line : lines(resource)) {
+      String[] f = line.split("\t");
+      out.add(new Hit(Integer.parseInt(f[0]), f[1], f[2], Integer.parseInt(f[3]), Integer.parseInt(f[5]), f[7],
+          f[8], Integer.parseInt(f[9]), Double.parseDouble(f[10]), Double.parseDouble(f[11])));
+    }
+    return out;
+  }
+}
