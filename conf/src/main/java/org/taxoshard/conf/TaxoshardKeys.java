@@ -47,7 +47,14 @@ public enum TaxoshardKeys {
   SHARD_PLAN("taxoshard.shard.plan", "",
       "The plan folder the shard job follows; set by taxoshard shard from --plan."),
   SHARD_LINE_WIDTH("taxoshard.shard.line-width", "60",
-      "Residues per line in the shards' FASTA files.");
+      "Residues per line in the shards' FASTA files."),
+  SEARCH_QUERY_BATCH_RESIDUES("taxoshard.search.query-batch-residues", "2000000",
+      "Query residues searched together in one pass over the database; more queries take more passes."
+          + " The seed lookup of a protein batch takes about 150 bytes a query residue."),
+  SEARCH_SUBJECT_BATCH_RESIDUES("taxoshard.search.subject-batch-residues", "1000000",
+      "Database residues handed to a search thread at a time."),
+  SEARCH_MAX_QUERY_LENGTH("taxoshard.search.max-query-length", "100000",
+      "Longest query searched (residues); a longer one is reported and skipped, the others answered.");
 
   private final String key;
   private final String defaultValue;

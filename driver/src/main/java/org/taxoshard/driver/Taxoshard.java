@@ -13,6 +13,7 @@ import org.taxoshard.jobs.PlanCommand;
 import org.taxoshard.jobs.ShardJob;
 import org.taxoshard.jobs.VerifyJob;
 import org.taxoshard.jobs.ScanJob;
+import org.taxoshard.jobs.SearchCommand;
 import org.taxoshard.jobs.UsageException;
 
 /**
@@ -36,6 +37,7 @@ public final class Taxoshard {
     COMMANDS.put("plan", new Command("make a sharding plan from a scan's statistics", PlanCommand::new));
     COMMANDS.put("shard", new Command("write the shards a plan describes, and their manifest", ShardJob::new));
     COMMANDS.put("verify", new Command("check every input record is in exactly one shard, unchanged", VerifyJob::new));
+    COMMANDS.put("search", new Command("search queries against a database, BLAST-style: hits.tsv", SearchCommand::new));
     COMMANDS.put("generate", new Command("write a synthetic FASTA database and taxdump to try things on", GenerateCommand::new));
   }
 

@@ -86,4 +86,9 @@ public class FastaInputFormat extends FileInputFormat<LongWritable, FastaRecord>
   public RecordReader<LongWritable, FastaRecord> createRecordReader(InputSplit split, TaskAttemptContext context) {
     return new FastaRecordReader();
   }
+
+  /** The files FileInputFormat would read for this job's input paths (folders recursed, globs expanded). */
+  java.util.List<org.apache.hadoop.fs.FileStatus> listFilesOf(JobContext job) throws IOException {
+    return listStatus(job);
+  }
 }

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# The search benchmark of issue 4: blastp, DIAMOND (default, --sensitive, --ultra-sensitive),
+# MMseqs2 (default, -s 7.5) and `taxoshard search --db` on the same queries and database in one
+# run, 2 threads each. Prints index time, search wall time, peak RSS and recall of blastp's
+# query-subject pairs (cbs 0, E <= 1e-5; queries where blastp hit the 500-target cap left out).
+# The machine is shared and noisy: compare the ratios, not the seconds.
+#
+#   bench/search-bench.sh [WORK_DIR]        (build first: mvn -q -DskipTests package)
+#
+# Environment: QUERIES (default 500), PEERS (default "blastp diamond diamond-sensitive
+# diamond-ultra mmseqs mmseqs-s7.5"; empty to rerun only taxoshard against a cached blastp),
+# DB (a FASTA; default: the metastudent-data BPO database turned into FASTA by blastdbcmd).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+work="${1:-$root/bench/target/search-bench}"
+mkdir -p "$work"
+threads=2
+queries_n="${QUERIES:-500}"
+peers="${PEERS-blastp diamond diamond-sensitive diamond-ultra mmseqs mmseqs-s7.5}"
+shared="$root/../shared/data"
+time_fmt="%e %M"
+
+if [[ -z "${DB:-}" && ! -s "$work/db.fasta" ]]; then
+  blastdbcmd -db /usr/share/metastudent-data/dataset_201401/BPO/goasp.fasta -entry all -outfmt %f > "$work/db.fasta"
+fi
+db="${DB:-$work/db.fasta}"
+if [[ ! -s "$work/queries.fasta" ]]; then
+  # A fixed, seeded sample of real proteins from the 15 proteomes.
+  # (seqkit head closes the pipe early: the upstream SIGPIPE is expected.)
+  { zcat "$shared"/proteomes/*.fasta.gz | seqkit shuffle -s 11 2>/dev/null | seqkit head -n "$queries_n" > "$work/queries.fasta"; } || true
+fi
+q="$work/queries.fasta"
+echo "database: $db ($(seqkit stats -T "$db" | awk 'NR==2{print $4" sequences, "$5" residues"}'))"
+echo "queries:  $q ($(grep -c '>' "$q"))"
+
+timed() { # name, command...: runs it, appends "name wall_s peak_kb" to times.tsv
+  local name=$1; shift
+  /usr/bin/time -f "$time_fmt" -o "$work/$name.time" "$@"
+  echo -e "$name\t$(cat "$work/$name.time")" >> "$work/times.tsv"
+}
+: > "$work/times.tsv"
+for p in $peers; do
+  case $p in
+    blastp)
+      timed makeblastdb makeblastdb -in "$db" -dbtype prot -out "$work/blastdb/db" > /dev/null
+      timed blastp blastp -query "$q" -db "$work/blastdb/db" -outfmt 6 -evalue 1e-5 \
+        -max_target_seqs 500 -comp_based_stats 0 -num_threads $threads -out "$work/blastp.tsv" ;;
+    diamond)
+      timed diamond-makedb diamond makedb --in "$db" -d "$work/diamond" --threads $threads --quiet
+      timed diamond diamond blastp -q "$q" -d "$work/diamond" -o "$work/diamond.tsv" --evalue 1e-3 \
+        --comp-based-stats 0 -k 500 --threads $threads --quiet ;;
+    diamond-sensitive)
+      timed diamond-sensitive diamond blastp --sensitive -q "$q" -d "$work/diamond" -o "$work/diamond-sensitive.tsv" \
+        --evalue 1e-3 --comp-based-stats 0 -k 500 --threads $threads --quiet ;;
+    diamond-ultra)
+      timed diamond-ultra diamond blastp --ultra-sensitive -q "$q" -d "$work/diamond" -o "$work/diamond-ultra.tsv" \
+        --evalue 1e-3 --comp-based-stats 0 -k 500 --threads $threads --quiet ;;
+    mmseqs|mmseqs-s7.5)
+      [[ -d "$work/mmseqsdb" ]] || { mkdir -p "$work/mmseqsdb"; timed mmseqs-createdb mmseqs createdb "$db" "$work/mmseqsdb/db" > /dev/null; }
+      sens=(); [[ $p == mmseqs-s7.5 ]] && sens=(-s 7.5)
+      rm -rf "$work/mmseqs-tmp"
+      timed "$p" mmseqs easy-search "$q" "$work/mmseqsdb/db" "$work/$p.tsv" "$work/mmseqs-tmp" \
+        "${sens[@]}" -e 1e-3 --comp-bias-corr 0 --max-seqs 500 --threads $threads > /dev/null ;;
+  esac
+done
+if [[ -x "$root/bin/taxoshard" && -n "$(ls "$root"/driver/target/*-standalone.jar 2>/dev/null)" ]]; then
+  rm -rf "$work/taxoshard"
+  timed taxoshard "$root/bin/taxoshard" search --db "$db" --queries "$q" --out "$work/taxoshard" \
+    --comp-based-stats 0 --evalue 1e-3 --max-target-seqs 500 --threads $threads > /dev/null
+  cp "$work/taxoshard/hits.tsv" "$work/taxoshard.tsv"
+fi
+echo
+python3 "$root/bench/recall.py" "$work/blastp.tsv" "$work/times.tsv" "$work"

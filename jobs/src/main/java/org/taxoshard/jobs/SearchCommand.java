@@ -1,0 +1,325 @@
+package org.taxoshard.jobs;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.conf.Configured;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.util.Tool;
+import org.taxoshard.align.DatabaseSearch;
+import org.taxoshard.align.DatabaseSize;
+import org.taxoshard.align.Hit;
+import org.taxoshard.align.Query;
+import org.taxoshard.align.Residue;
+import org.taxoshard.align.Search;
+import org.taxoshard.align.SearchParameters;
+import org.taxoshard.align.SubjectBatch;
+import org.taxoshard.align.Worker;
+import org.taxoshard.conf.TaxoshardKeys;
+import org.taxoshard.fasta.FastaFiles;
+import org.taxoshard.fasta.FastaInputFormat;
+import org.taxoshard.fasta.FastaRecord;
+import org.taxoshard.fasta.Residues;
+
+/**
+ * {@code taxoshard search --db FASTA --queries FASTA}: one process, no index files, no MapReduce,
+ * {@code hits.tsv} (BLAST {@code -outfmt 6}) under {@code --out}. The reference the sharded search
+ * must equal, and a quick tool for databases that fit one machine: the database is streamed, never
+ * held whole; queries are searched in batches ({@code taxoshard.search.query-batch-residues}), one
+ * pass over the database per batch.
+ */
+public class SearchCommand extends Configured implements Tool {
+  /** What the search counts; printed at the end. */
+  public enum Counter { QUERIES, QUERIES_SKIPPED, SUBJECTS, HITS }
+
+  private static CommandOptions options() {
+    return new CommandOptions("search", "Searches query FASTA against a database, BLAST-style; writes hits.tsv"
+        + " (BLAST -outfmt 6, E-values for the whole database) under --out.")
+        .value("db", "P[,P...]", "database FASTA files, folders or globs: searched directly, in this process")
+        .value("index", "DIR", "an index made by taxoshard index (the sharded search)")
+        .value("queries", "P[,P...]", "query FASTA files, folders or globs")
+        .value("program", "blastp|blastn", "default: from the queries' alphabet")
+        .value("evalue", "E", "report hits with E-value at most E (default 10)")
+        .value("max-target-seqs", "K", "at most K subjects per query (default 500)")
+        .value("comp-based-stats", "0|1", "0 plain Karlin-Altschul statistics, 1 composition-based (default 1; proteins)")
+        .value("threads", "N", "search threads (default: the cores present)")
+        .value("matrix", "NAME", "protein scoring matrix (default BLOSUM62)")
+        .value("gapopen", "N", "gap opening cost (default 11 blastp, 5 blastn)")
+        .value("gapextend", "N", "gap extension cost (default 1 blastp, 2 blastn)")
+        .value("reward", "N", "nucleotide match reward (default 2)")
+        .value("penalty", "N", "nucleotide mismatch penalty (default -3)")
+        .value("word-size", "N", "seed word size (default 3 blastp, 11 blastn)")
+        .value("dbsize", "N", "residues of the whole database, for E-values (default: counted from --db)")
+        .value("dbseqs", "N", "sequences of the whole database, with --dbsize")
+        .output();
+  }
+
+  @Override
+  public int run(String[] args) throws Exception {
+    CommandOptions opts = options();
+    if (!opts.parse(args)) {
+      return 0;
+    }
+    Configuration conf = getConf();
+    if (opts.has("index") == opts.has("db")) {
+      throw new UsageException("give exactly one of --db (search FASTA directly) and --index (a sharded index)");
+    }
+    if (opts.has("index")) {
+      throw new UsageException("--index: the sharded search over taxoshard index output is not built yet;"
+          + " search the FASTA directly with --db");
+    }
+    List<Path> dbPaths = opts.requirePaths("db");
+    List<Path> queryPaths = opts.requirePaths("queries");
+    Path out = opts.requirePath("out");
+    JobSupport.prepareOutput(conf, out, opts.has("overwrite"));
+
+    long started = System.nanoTime();
+    Queries queries = readQueries(conf, queryPaths, opts.get("program", null));
+    SearchParameters params = parameters(opts, queries.program, conf);
+    int threads = intOption(opts, "threads", Runtime.getRuntime().availableProcessors(), 1);
+    DatabaseSize size = databaseSize(conf, opts, dbPaths);
+
+    FileSystem fs = out.getFileSystem(conf);
+    fs.mkdirs(out);
+    Path tmp = new Path(out, "_hits.tsv.tmp");
+    long hits = 0;
+    long subjects = 0;
+    long batchLimit = TaxoshardKeys.SEARCH_QUERY_BATCH_RESIDUES.getLong(conf);
+    long subjectBatch = TaxoshardKeys.SEARCH_SUBJECT_BATCH_RESIDUES.getLong(conf);
+    try (BufferedWriter w = new BufferedWriter(new OutputStreamWriter(fs.create(tmp, true), StandardCharsets.UTF_8))) {
+      for (List<Query> batch : batches(queries.list, batchLimit)) {
+        Search search = new Search(params, size, batch);
+        List<Worker> workers;
+        try (FastaFiles db = new FastaFiles(conf, dbPaths)) {
+          workers = DatabaseSearch.run(search, (b, residues) -> fill(db, b, residues), threads, subjectBatch);
+        }
+        subjects = 0;
+        for (Worker worker : workers) {
+          subjects += worker.counters()[0];
+        }
+        for (List<Hit> rows : search.merge(workers)) {
+          for (Hit h : rows) {
+            w.write(h.tabular());
+            w.write('\n');
+            hits++;
+          }
+        }
+      }
+    }
+    Path hitsFile = new Path(out, "hits.tsv");
+    if (!fs.rename(tmp, hitsFile)) {
+      throw new IOException("cannot rename " + tmp + " to " + hitsFile);
+    }
+    fs.create(new Path(out, "_SUCCESS"), true).close();
+    System.out.printf("search: %s, %d queries (%d skipped) against %,d sequences (E-values for %,d residues in %,d"
+        + " sequences), %,d hits in %.1f s%n", params, queries.list.size(), queries.skipped, subjects, size.residues(),
+        size.sequences(), hits, (System.nanoTime() - started) / 1e9);
+    System.out.println("wrote " + hitsFile);
+    return 0;
+  }
+
+  private record Queries(List<Query> list, SearchParameters.Program program, int skipped) {}
+
+  /**
+   * Reads the queries: ids are the first word of the header. A query with no residues, of the
+   * wrong alphabet or longer than the maximum is reported (file, place, id) and skipped; the others
+   * are answered.
+   */
+  private static Queries readQueries(Configuration conf, List<Path> paths, String programName) throws IOException {
+    List<FastaRecord> records = new ArrayList<>();
+    long[] counts = new long[Residues.CODES];
+    try (FastaFiles files = new FastaFiles(conf, paths)) {
+      if (files.files().isEmpty()) {
+        throw new org.taxoshard.formats.BadInputException("--queries " + paths + ": no files there");
+      }
+      for (FastaRecord r; (r = files.next()) != null; ) {
+        if (r.isSkipped()) {
+          System.err.println("query skipped: " + r.file() + " " + r.place() + ": " + r.problem());
+          continue;
+        }
+        byte[] seq = r.sequenceBytes();
+        for (int i = 0; i < r.length(); i++) {
+          int c = Residues.code(seq[i]);
+          if (c >= 0) {
+            counts[c]++;
+          }
+        }
+        records.add(r.copy());
+      }
+    }
+    SearchParameters.Program program;
+    if (programName != null) {
+      program = parseProgram(programName);
+    } else {
+      program = Residues.guessAlphabet(counts) == org.taxoshard.avro.Alphabet.NUCLEOTIDE
+          ? SearchParameters.Program.BLASTN : SearchParameters.Program.BLASTP;
+    }
+    int maxLength = TaxoshardKeys.SEARCH_MAX_QUERY_LENGTH.getInt(conf);
+    List<Query> queries = new ArrayList<>();
+    int skipped = 0;
+    for (FastaRecord r : records) {
+      String why = null;
+      if (r.length() == 0) {
+        why = "no residues";
+      } else if (r.length() > maxLength) {
+        why = r.length() + " residues, above " + TaxoshardKeys.SEARCH_MAX_QUERY_LENGTH.key() + " = " + maxLength;
+      } else {
+        long[] own = new long[Residues.CODES];
+        byte[] seq = r.sequenceBytes();
+        for (int i = 0; i < r.length(); i++) {
+          int c = Residues.code(seq[i]);
+          if (c >= 0) {
+            own[c]++;
+          }
+        }
+        boolean nucleotide = Residues.guessAlphabet(own) == org.taxoshard.avro.Alphabet.NUCLEOTIDE;
+        if (nucleotide != (program == SearchParameters.Program.BLASTN) && r.length() >= 20) {
+          why = "looks like " + (nucleotide ? "nucleotide" : "protein") + ", but the search is " + program.cliName();
+        }
+      }
+      if (why != null) {
+        System.err.println("query skipped: " + r.file() + " " + r.place() + " '" + r.id() + "': " + why);
+        skipped++;
+        continue;
+      }
+      queries.add(new Query(queries.size(), r.id(), Residue.encode(r.sequenceBytes(), 0, r.length())));
+    }
+    if (queries.isEmpty()) {
+      throw new org.taxoshard.formats.BadInputException("--queries " + paths + ": no query to search"
+          + (skipped > 0 ? " (" + skipped + " skipped, see above)" : " (no records)"));
+    }
+    return new Queries(queries, program, skipped);
+  }
+
+  private static SearchParameters.Program parseProgram(String name) {
+    try {
+      return SearchParameters.Program.parse(name);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--program: " + e.getMessage());
+    }
+  }
+
+  private static SearchParameters parameters(CommandOptions opts, SearchParameters.Program program, Configuration conf) {
+    SearchParameters p = SearchParameters.defaults(program);
+    try {
+      p = p.withEvalue(doubleOption(opts, "evalue", 10));
+      p = p.withMaxTargetSeqs(intOption(opts, "max-target-seqs", 500, 1));
+      String cbs = opts.get("comp-based-stats", "1");
+      if (!cbs.equals("0") && !cbs.equals("1")) {
+        throw new UsageException("--comp-based-stats must be 0 or 1, got " + cbs);
+      }
+      p = p.withCompositionBasedStats(cbs.equals("1"));
+      if (program == SearchParameters.Program.BLASTP) {
+        p = p.withScoring(opts.get("matrix", p.matrix()), intOption(opts, "gapopen", p.gapOpen(), 0),
+            intOption(opts, "gapextend", p.gapExtend(), 1));
+      } else {
+        p = p.withNucleotideScoring(intOption(opts, "reward", 2, 1), intOption(opts, "penalty", -3, Integer.MIN_VALUE),
+            intOption(opts, "gapopen", p.gapOpen(), 0), intOption(opts, "gapextend", p.gapExtend(), 0));
+      }
+      if (opts.has("word-size")) {
+        p = p.withSeeds(intOption(opts, "word-size", p.wordSize(), 2), p.threshold(), p.window());
+      }
+      p = p.withMaxQueryLength(TaxoshardKeys.SEARCH_MAX_QUERY_LENGTH.getInt(conf));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+    return p;
+  }
+
+  private static int intOption(CommandOptions opts, String name, int def, int min) {
+    String v = opts.get(name, null);
+    if (v == null) {
+      return def;
+    }
+    try {
+      int n = Integer.parseInt(v.trim());
+      if (n < min) {
+        throw new UsageException("--" + name + " must be at least " + min + ", got " + v);
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new UsageException("--" + name + " must be a whole number, got " + v);
+    }
+  }
+
+  private static double doubleOption(CommandOptions opts, String name, double def) {
+    String v = opts.get(name, null);
+    if (v == null) {
+      return def;
+    }
+    try {
+      return Double.parseDouble(v.trim());
+    } catch (NumberFormatException e) {
+      throw new UsageException("--" + name + " must be a number, got " + v);
+    }
+  }
+
+  /** The whole database's size: given (--dbsize, --dbseqs) or counted in a first pass over --db. */
+  private static DatabaseSize databaseSize(Configuration conf, CommandOptions opts, List<Path> db) throws IOException {
+    if (opts.has("dbsize") || opts.has("dbseqs")) {
+      try {
+        return new DatabaseSize(Long.parseLong(opts.require("dbsize")), Long.parseLong(opts.require("dbseqs")));
+      } catch (NumberFormatException e) {
+        throw new UsageException("--dbsize and --dbseqs must be whole numbers");
+      } catch (IllegalArgumentException e) {
+        throw new UsageException(e.getMessage());
+      }
+    }
+    long residues = 0;
+    long sequences = 0;
+    try (FastaFiles files = new FastaFiles(conf, db)) {
+      if (files.files().isEmpty()) {
+        throw new org.taxoshard.formats.BadInputException("--db " + db + ": no files there");
+      }
+      for (FastaRecord r; (r = files.next()) != null; ) {
+        if (!r.isSkipped()) {
+          residues += r.length();
+          sequences++;
+        }
+      }
+    }
+    if (sequences == 0 || residues == 0) {
+      throw new org.taxoshard.formats.BadInputException("--db " + db + ": no sequences");
+    }
+    return new DatabaseSize(residues, sequences);
+  }
+
+  private static List<List<Query>> batches(List<Query> queries, long limit) {
+    List<List<Query>> out = new ArrayList<>();
+    List<Query> cur = new ArrayList<>();
+    long residues = 0;
+    for (Query q : queries) {
+      if (!cur.isEmpty() && residues + q.length() > limit) {
+        out.add(cur);
+        cur = new ArrayList<>();
+        residues = 0;
+      }
+      cur.add(q);
+      residues += q.length();
+    }
+    if (!cur.isEmpty()) {
+      out.add(cur);
+    }
+    return out;
+  }
+
+  /** Fills a batch with database records up to about {@code residues}; false at the end. */
+  private static boolean fill(FastaFiles db, SubjectBatch b, long residues) throws IOException {
+    while (b.residues() < residues) {
+      FastaRecord r = db.next();
+      if (r == null) {
+        return false;
+      }
+      if (r.isSkipped()) {
+        continue;
+      }
+      b.add(r.id(), r.sequenceBytes(), 0, r.length());
+    }
+    return true;
+  }
+}
