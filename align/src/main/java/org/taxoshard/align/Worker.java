@@ -101,13 +101,35 @@ public final class Worker {
     for (int i = 1; i < wordSize; i++) {
       w = (w << 5) | s[i];
     }
+    int[] dg = diag;
+    int off = offset;
+    long seeds = 0;
     for (int j = 1; j + wordSize - 1 <= length; j++) {
       w = ((w << 5) | s[j + wordSize - 1]) & mask;
+      int start = cellStart[w];
       int end = cellStart[w + 1];
-      for (int k = cellStart[w]; k < end; k++) {
-        hit(positions[k], j, length, wordSize, window);
+      seeds += end - start;
+      for (int k = start; k < end; k++) {
+        // The two-hit test inline; only a second hit within the window leaves the loop.
+        int p = positions[k];
+        int d = p - j + length;
+        int v = dg[d];
+        int last = (v >> 1) - off;
+        if ((v & 1) != 0) {
+          if (j >= last) {
+            dg[d] = (j + off) << 1;
+          }
+          continue;
+        }
+        int diff = j - last;
+        if (diff >= window) {
+          dg[d] = (j + off) << 1;
+        } else if (diff >= wordSize) {
+          extendTwoHit(p, j, d, wordSize, diff);
+        }
       }
     }
+    seedHits += seeds;
   }
 
   private void scanNucleotide(int length) {
@@ -128,38 +150,92 @@ public final class Worker {
       if (++valid >= wordSize) {
         int start = j - wordSize + 1;
         int end = cellStart[w + 1];
+        seedHits += end - cellStart[w];
         for (int k = cellStart[w]; k < end; k++) {
-          hit(positions[k], start, length, wordSize, 0);
+          hit(positions[k], start, length);
         }
       }
     }
   }
 
-  /** A word hit: query word at concatenated position p, subject word at j (both 0/1-based starts). */
-  private void hit(int p, int j, int length, int wordSize, int window) {
-    seedHits++;
+  /** A one-hit word hit (nucleotides): extended unless an earlier extension on its diagonal covers it. */
+  private void hit(int p, int j, int length) {
     int d = p - j + length;
     int v = diag[d];
-    int last = (v >> 1) - offset;
-    if ((v & 1) != 0) {
-      // The diagonal was extended up to last: hits inside are covered, a later one starts afresh.
-      if (j < last) {
-        return;
-      }
-      if (window > 0) {
-        diag[d] = (j + offset) << 1;
-        return;
-      }
-    } else if (window > 0) {
-      int diff = j - last;
-      if (diff >= window) {
-        diag[d] = (j + offset) << 1;
-        return;
-      }
-      if (diff < wordSize) {
-        return;
+    if ((v & 1) != 0 && j < (v >> 1) - offset) {
+      return;
+    }
+    extend(p, j, d);
+  }
+
+  /**
+   * BLAST's two-hit ungapped extension: left from the end of the second word; only if that reaches
+   * back to the first hit ({@code diff} residues before) does it go on to the right. A pair of hits
+   * whose left extension dies before the first hit is noise on that diagonal.
+   */
+  private void extendTwoHit(int p, int j, int d, int wordSize, int diff) {
+    ungappedExtensions++;
+    int x = search.xdropUngapped;
+    int qe = p + wordSize - 1;
+    int se = j + wordSize - 1;
+    int score = 0;
+    int best = 0;
+    int left = 0;
+    for (int k = 0; ; k++) {
+      score += table[(q[qe - k] << 5) | s[se - k]];
+      if (score > best) {
+        best = score;
+        left = k + 1;
+      } else if (best - score > x) {
+        break;
       }
     }
+    // left residues end at se inclusive: the extension starts at se - left + 1.
+    int leftBest = best;
+    if (left < wordSize + diff) {
+      diag[d] = ((se + 1 + offset) << 1) | 1;
+      return;
+    }
+    score = 0;
+    best = 0;
+    int right = 0;
+    for (int k = 1; ; k++) {
+      score += table[(q[qe + k] << 5) | s[se + k]];
+      if (score > best) {
+        best = score;
+        right = k;
+      } else if (best - score > x) {
+        break;
+      }
+    }
+    int total = leftBest + best;
+    diag[d] = ((se + right + 1 + offset) << 1) | 1;
+    if (total >= search.gapTrigger) {
+      record(qe - left + 1, se - left + 1, left + right, total);
+    }
+  }
+
+  private void record(int qs, int ss, int len, int score) {
+    if (ucount == uq.length) {
+      int n = ucount * 2;
+      uq = Arrays.copyOf(uq, n);
+      us = Arrays.copyOf(us, n);
+      ulen = Arrays.copyOf(ulen, n);
+      uscore = Arrays.copyOf(uscore, n);
+    }
+    uq[ucount] = qs;
+    us[ucount] = ss;
+    ulen[ucount] = len;
+    uscore[ucount] = score;
+    ucount++;
+  }
+
+  /**
+   * Ungapped X-drop extension of the word hit at concatenated query position p, subject position
+   * j (diagonal slot d): right from the word's start (the word included), left from the residue
+   * before it. Records an ungapped HSP when it reaches the gap trigger.
+   */
+  private void extend(int p, int j, int d) {
     ungappedExtensions++;
     // Right from the word's start (the word included), left from the residue before it.
     int score = 0;
@@ -191,18 +267,7 @@ public final class Worker {
     int total = rightBest + best;
     diag[d] = ((j + right + offset) << 1) | 1;
     if (total >= search.gapTrigger) {
-      if (ucount == uq.length) {
-        int n = ucount * 2;
-        uq = Arrays.copyOf(uq, n);
-        us = Arrays.copyOf(us, n);
-        ulen = Arrays.copyOf(ulen, n);
-        uscore = Arrays.copyOf(uscore, n);
-      }
-      uq[ucount] = p - left;
-      us[ucount] = j - left;
-      ulen[ucount] = left + right;
-      uscore[ucount] = total;
-      ucount++;
+      record(p - left, j - left, left + right, total);
     }
   }
 
@@ -233,10 +298,12 @@ public final class Worker {
     int i = 0;
     List<GappedAlignment> found = new ArrayList<>();
     List<Integer> foundContext = new ArrayList<>();
+    IntList anchors = new IntList();
     while (i < ucount) {
       int query = queryOf[order[i]];
       found.clear();
       foundContext.clear();
+      anchors.clear();
       for (; i < ucount && queryOf[order[i]] == query; i++) {
         int u = order[i];
         int c = search.contextOf(uq[u]);
@@ -250,21 +317,26 @@ public final class Worker {
         GappedAlignment prelim = aligner.align(q, search.starts[c], search.ends[c], s, 1, length + 1, qa, sa,
             table, search.params.gapOpen(), search.params.gapExtend(), search.xdropGapped, false);
         int qlen = search.queries.get(query).length();
-        double cutoff = search.params.evalue() * (rescorer != null ? CompositionRescorer.PRELIM_STRETCH : 1);
-        if (search.stats.evalue(prelim.score, qlen, length, search.db) > cutoff) {
+        if (search.stats.evalue(prelim.score, qlen, length, search.db) > search.params.evalue()) {
           continue;
         }
-        GappedAlignment a = aligner.align(q, search.starts[c], search.ends[c], s, 1, length + 1, qa, sa,
-            table, search.params.gapOpen(), search.params.gapExtend(), search.xdropFinal, true);
-        found.add(a);
+        if (rescorer != null) {
+          // Composition-based statistics realign from the same start; keep the preliminary result.
+          found.add(prelim);
+          anchors.add(qa);
+          anchors.add(sa);
+        } else {
+          found.add(aligner.align(q, search.starts[c], search.ends[c], s, 1, length + 1, qa, sa, table,
+              search.params.gapOpen(), search.params.gapExtend(), search.xdropFinal, true));
+        }
         foundContext.add(c);
       }
       if (found.isEmpty()) {
         continue;
       }
       List<Hit> hits = rescorer != null
-          ? rescorer.rescore(query, found, foundContext, id, s, length, aligner)
-          : hits(query, found, foundContext, id, length, table, 1.0);
+          ? rescorer.rescore(this, query, found, foundContext, anchors, id, s, length, aligner)
+          : hits(query, found, foundContext, id, length, 1, false);
       if (!hits.isEmpty()) {
         top[query].add(hits);
       }
@@ -273,11 +345,16 @@ public final class Worker {
 
   /**
    * Rows for the alignments of one query with the current subject: duplicates sharing a start or
-   * an end with a better one dropped, E-values for the whole database, those above the threshold
+   * an end with a better one dropped (and, for composition-adjusted alignments, those lying inside
+   * a better one, as BLAST reaps them), E-values for the whole database, those above the threshold
    * dropped.
+   *
+   * @param scale the units of the alignments' scores (1, or composition-based statistics' 32): the
+   *     E-value comes from the scaled score, the reported score and bit score from the score
+   *     rounded back to whole units, as BLAST reports them
    */
-  List<Hit> hits(int query, List<GappedAlignment> found, List<Integer> contexts, String id, int length,
-      int[] scores, double scale) {
+  List<Hit> hits(int query, List<GappedAlignment> found, List<Integer> contexts, String id, int length, int scale,
+      boolean reapContained) {
     Integer[] order = new Integer[found.size()];
     for (int k = 0; k < order.length; k++) {
       order[k] = k;
@@ -295,30 +372,37 @@ public final class Worker {
     });
     List<Hit> hits = new ArrayList<>();
     List<GappedAlignment> kept = new ArrayList<>();
+    List<Integer> keptContext = new ArrayList<>();
     Query qr = search.queries.get(query);
     for (int k : order) {
       GappedAlignment a = found.get(k);
-      boolean duplicate = false;
-      for (GappedAlignment b : kept) {
-        if ((a.qStart == b.qStart && a.sStart == b.sStart) || (a.qEnd == b.qEnd && a.sEnd == b.sEnd)) {
-          duplicate = true;
-          break;
+      int c = contexts.get(k);
+      boolean drop = false;
+      for (int t = 0; t < kept.size() && !drop; t++) {
+        GappedAlignment b = kept.get(t);
+        if (keptContext.get(t) != c) {
+          continue;
         }
+        drop = (a.qStart == b.qStart && a.sStart == b.sStart) || (a.qEnd == b.qEnd && a.sEnd == b.sEnd)
+            || (reapContained && a.qStart >= b.qStart && a.qEnd <= b.qEnd && a.sStart >= b.sStart && a.sEnd <= b.sEnd);
       }
-      if (duplicate) {
+      if (drop) {
         continue;
       }
       kept.add(a);
+      keptContext.add(c);
       double evalue = search.stats.evalue(a.score, scale, 1.0, qr.length(), length, search.db);
       if (evalue > search.params.evalue()) {
         continue;
       }
-      hits.add(row(qr, contexts.get(k), a, id, evalue, search.stats.bitScore(a.score, scale), scale));
+      int raw = scale == 1 ? a.score : (int) Math.round((double) a.score / scale);
+      hits.add(row(qr, c, a, id, evalue, search.stats.bitScore(raw), raw));
     }
     return hits;
   }
 
-  private Hit row(Query qr, int context, GappedAlignment a, String id, double evalue, double bits, double scale) {
+  /** One output row; identities are counted against the subject as given, not as masked. */
+  private Hit row(Query qr, int context, GappedAlignment a, String id, double evalue, double bits, int score) {
     int identities = 0;
     int mismatches = 0;
     int gapOpens = 0;
@@ -348,7 +432,6 @@ public final class Worker {
     }
     int q0 = a.qStart - search.starts[context];
     int q1 = a.qEnd - search.starts[context];
-    int score = (int) Math.round(a.score / scale);
     if (!search.contextMinus[context]) {
       return new Hit(qr.index(), qr.id(), id, identities, a.ops.length, mismatches, gapOpens, q0 + 1, q1,
           a.sStart, a.sEnd - 1, evalue, bits, score);

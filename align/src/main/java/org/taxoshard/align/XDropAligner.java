@@ -19,10 +19,10 @@ public final class XDropAligner implements GappedAligner {
   private static final int F_EXT = 8;
 
   private byte[] a = new byte[256];
-  private int[] hPrev = new int[256];
-  private int[] fPrev = new int[256];
-  private int[] hCur = new int[256];
-  private int[] fCur = new int[256];
+  private int[] hPrev = new int[258];
+  private int[] fPrev = new int[258];
+  private int[] hCur = new int[258];
+  private int[] fCur = new int[258];
   private byte[] tb = new byte[1 << 16];
   private int[] rowStart = new int[256];
   private int[] rowLo = new int[256];
@@ -78,10 +78,10 @@ public final class XDropAligner implements GappedAligner {
     if (a.length < m + 1) {
       int size = Math.max(m + 1, a.length * 2);
       a = new byte[size];
-      hPrev = new int[size + 1];
-      fPrev = new int[size + 1];
-      hCur = new int[size + 1];
-      fCur = new int[size + 1];
+      hPrev = new int[size + 2];
+      fPrev = new int[size + 2];
+      hCur = new int[size + 2];
+      fCur = new int[size + 2];
     }
   }
 
@@ -93,6 +93,10 @@ public final class XDropAligner implements GappedAligner {
    */
   private void extend(int m, int n, byte[] subject, int sBase, int step, int[] table, int open, int ext,
       int xdrop, boolean traceback) {
+    if (!traceback) {
+      extendScoreOnly(m, n, subject, sBase, step, table, open, ext, xdrop);
+      return;
+    }
     int oe = open + ext;
     int best = 0;
     int bi = 0;
@@ -227,6 +231,108 @@ public final class XDropAligner implements GappedAligner {
       lo = newLo;
       hi = newHi;
     }
+    bestScore = best;
+    bestI = bi;
+    bestJ = bj;
+  }
+
+  /**
+   * The same extension without traceback, in the form the hot loop wants: the cells a row can
+   * reach from the row above ([lo, hi + 1], with a dead sentinel at hi + 1) in one loop, the
+   * horizontal gap beyond them in a second. Dead cells (below best - xdrop) are set to DEAD so no
+   * path leads back through them.
+   */
+  private void extendScoreOnly(int m, int n, byte[] subject, int sBase, int step, int[] table, int open, int ext,
+      int xdrop) {
+    int oe = open + ext;
+    int best = 0;
+    int bi = 0;
+    int bj = 0;
+    int hi = 0;
+    int[] hp = hPrev;
+    int[] fp = fPrev;
+    int[] hc = hCur;
+    int[] fc = fCur;
+    byte[] q = a;
+    hp[0] = 0;
+    fp[0] = DEAD;
+    for (int j = 1; j <= m; j++) {
+      int h = -(open + j * ext);
+      if (h < -xdrop) {
+        break;
+      }
+      hp[j] = h;
+      fp[j] = DEAD;
+      hi = j;
+    }
+    int lo = 0;
+    for (int i = 1; i <= n; i++) {
+      int bCode = subject[sBase + step * (i - 1)];
+      int floor = best - xdrop;
+      hp[hi + 1] = DEAD;
+      fp[hi + 1] = DEAD;
+      int newLo = -1;
+      int newHi = -1;
+      int e = DEAD;
+      int hLeft = DEAD;
+      int diagH = DEAD;
+      int end = Math.min(hi + 1, m);
+      int j = lo;
+      for (; j <= end; j++) {
+        int hUp = hp[j];
+        int f = Math.max(fp[j] - ext, hUp - oe);
+        e = Math.max(e - ext, hLeft - oe);
+        int h = j > 0 ? diagH + table[(q[j - 1] << 5) | bCode] : DEAD;
+        diagH = hUp;
+        h = Math.max(h, Math.max(e, f));
+        if (h < floor) {
+          h = DEAD;
+          f = DEAD;
+        } else {
+          if (newLo < 0) {
+            newLo = j;
+          }
+          newHi = j;
+          if (h > best) {
+            best = h;
+            bi = i;
+            bj = j;
+          }
+        }
+        hc[j] = h;
+        fc[j] = f;
+        hLeft = h;
+      }
+      // Beyond the row above: only the horizontal gap continues.
+      for (; j <= m; j++) {
+        e = Math.max(e - ext, hLeft - oe);
+        if (e < floor) {
+          break;
+        }
+        newHi = j;
+        if (newLo < 0) {
+          newLo = j;
+        }
+        hc[j] = e;
+        fc[j] = DEAD;
+        hLeft = e;
+      }
+      if (newLo < 0) {
+        break;
+      }
+      int[] t = hp;
+      hp = hc;
+      hc = t;
+      t = fp;
+      fp = fc;
+      fc = t;
+      lo = newLo;
+      hi = newHi;
+    }
+    hPrev = hp;
+    fPrev = fp;
+    hCur = hc;
+    fCur = fc;
     bestScore = best;
     bestI = bi;
     bestJ = bj;

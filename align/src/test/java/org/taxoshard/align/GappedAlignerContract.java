@@ -92,6 +92,24 @@ abstract class GappedAlignerContract {
     }
   }
 
+  @Test
+  void scoreOnlyAndTracebackAgree() {
+    Random random = new Random(13);
+    for (int round = 0; round < 300; round++) {
+      byte[] q = randomProtein(random, 20 + random.nextInt(200));
+      byte[] s = random.nextBoolean() ? mutate(random, q) : randomProtein(random, 20 + random.nextInt(200));
+      int qa = random.nextInt(q.length);
+      int sa = random.nextInt(s.length);
+      int xdrop = 10 + random.nextInt(60);
+      GappedAlignment fast = aligner().align(q, 0, q.length, s, 0, s.length, qa, sa, BLOSUM62, 11, 1, xdrop, false);
+      GappedAlignment full = aligner().align(q, 0, q.length, s, 0, s.length, qa, sa, BLOSUM62, 11, 1, xdrop, true);
+      // The traceback may merge a gap across the anchor (one opening less); otherwise identical.
+      assertTrue(full.score == fast.score || full.score == fast.score + 11, "round " + round);
+      assertEquals(fast.qEnd, full.qEnd, "round " + round);
+      assertEquals(fast.sStart, full.sStart, "round " + round);
+    }
+  }
+
   static byte[] randomProtein(Random random, int n) {
     String letters = "ARNDCQEGHILKMFPSTWYV";
     byte[] b = new byte[n];

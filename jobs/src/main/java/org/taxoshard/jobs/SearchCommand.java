@@ -89,6 +89,7 @@ public class SearchCommand extends Configured implements Tool {
     Path tmp = new Path(out, "_hits.tsv.tmp");
     long hits = 0;
     long subjects = 0;
+    long[] work = new long[5];
     long batchLimit = TaxoshardKeys.SEARCH_QUERY_BATCH_RESIDUES.getLong(conf);
     long subjectBatch = TaxoshardKeys.SEARCH_SUBJECT_BATCH_RESIDUES.getLong(conf);
     try (BufferedWriter w = new BufferedWriter(new OutputStreamWriter(fs.create(tmp, true), StandardCharsets.UTF_8))) {
@@ -100,7 +101,11 @@ public class SearchCommand extends Configured implements Tool {
         }
         subjects = 0;
         for (Worker worker : workers) {
-          subjects += worker.counters()[0];
+          long[] c = worker.counters();
+          subjects += c[0];
+          for (int i = 0; i < c.length; i++) {
+            work[i] += c[i];
+          }
         }
         for (List<Hit> rows : search.merge(workers)) {
           for (Hit h : rows) {
@@ -119,6 +124,8 @@ public class SearchCommand extends Configured implements Tool {
     System.out.printf("search: %s, %d queries (%d skipped) against %,d sequences (E-values for %,d residues in %,d"
         + " sequences), %,d hits in %.1f s%n", params, queries.list.size(), queries.skipped, subjects, size.residues(),
         size.sequences(), hits, (System.nanoTime() - started) / 1e9);
+    System.out.printf("work: %,d residues scanned, %,d seed hits, %,d ungapped and %,d gapped extensions%n",
+        work[1], work[2], work[3], work[4]);
     System.out.println("wrote " + hitsFile);
     return 0;
   }
