@@ -15,8 +15,8 @@ import java.util.Locale;
  *
  * <p>Protein matrices load from the tables Taxoshard carries (BLOSUM45/50/62/80/90, PAM30/70/250),
  * letters ARNDCQEGHILKMFPSTWYVBZX*; J, O and U score as X, the way BLAST treats letters its
- * matrices do not name. Nucleotide scoring is match/mismatch over A, C, G, T (U as T); N and the
- * other ambiguity letters score the mismatch penalty against everything, as blastn does by default.
+ * matrices do not name. Nucleotide scoring is match/mismatch over A, C, G, T (U as T), with
+ * ambiguity codes scored as blastn scores them ({@link #nucleotide}).
  */
 public final class ScoringMatrix {
   private final String name;
@@ -64,24 +64,45 @@ public final class ScoringMatrix {
   }
 
   /**
-   * Nucleotide scoring: {@code reward} for identical bases among A, C, G, T, {@code penalty}
-   * (negative) otherwise, including every pair with an ambiguity letter.
+   * Nucleotide scoring as blastn builds it: {@code reward} for identical bases among A, C, G, T
+   * (U as T), {@code penalty} (negative) for two bases that differ or two codes sharing no base;
+   * an IUPAC ambiguity code against a code it shares a base with scores the expected score against
+   * the later code of the pair in the order ACGTRYMKWSBDHVN, rounded half away from zero
+   * ({@code round(((d - 1) penalty + reward) / d)}, d its number of bases): N against anything
+   * scores -2 at 2/-3. Letters that are no IUPAC code score as N.
    */
   public static ScoringMatrix nucleotide(int reward, int penalty) {
     if (reward <= 0 || penalty >= 0) {
       throw new IllegalArgumentException("nucleotide scoring needs reward > 0 and penalty < 0, got " + reward + "/" + penalty);
     }
-    int[] s = new int[Residue.CODES << 5];
-    Arrays.fill(s, penalty);
-    for (char c : new char[] {'A', 'C', 'G', 'T'}) {
-      int code = Residue.code((byte) c);
-      s[(code << 5) | code] = reward;
+    String order = "ACGTRYMKWSBDHVN";
+    String[] bases = {"A", "C", "G", "T", "AG", "CT", "AC", "GT", "AT", "CG", "CGT", "AGT", "ACT", "ACG", "ACGT"};
+    int[] rank = new int[Residue.CODES];
+    for (int c = 0; c < Residue.CODES; c++) {
+      char letter = c < 26 ? (char) ('A' + c) : 'N';
+      int r = order.indexOf(letter == 'U' ? 'T' : letter);
+      rank[c] = r < 0 ? order.length() - 1 : r;
     }
-    int u = Residue.code((byte) 'U');
-    int t = Residue.code((byte) 'T');
-    s[(u << 5) | u] = reward;
-    s[(u << 5) | t] = reward;
-    s[(t << 5) | u] = reward;
+    int[] s = new int[Residue.CODES << 5];
+    for (int a = 0; a < Residue.CODES; a++) {
+      for (int b = 0; b < Residue.CODES; b++) {
+        String x = bases[rank[a]];
+        String y = bases[rank[b]];
+        boolean share = false;
+        for (char ch : x.toCharArray()) {
+          share |= y.indexOf(ch) >= 0;
+        }
+        int score;
+        if (!share) {
+          score = penalty;
+        } else {
+          int degeneracy = bases[Math.max(rank[a], rank[b])].length();
+          double expected = (double) ((degeneracy - 1) * penalty + reward) / degeneracy;
+          score = (int) (expected < 0 ? -Math.floor(-expected + 0.5) : Math.floor(expected + 0.5));
+        }
+        s[(a << 5) | b] = score;
+      }
+    }
     return new ScoringMatrix("reward " + reward + " penalty " + penalty, s);
   }
 

@@ -101,82 +101,59 @@ public final class XDropAligner implements GappedAligner {
     int best = 0;
     int bi = 0;
     int bj = 0;
-    int tbPos = 0;
-    // Row 0: only horizontal gaps from the anchor.
     int hi = 0;
-    hPrev[0] = 0;
-    fPrev[0] = DEAD;
-    if (traceback) {
-      tb = grow(tb, m + 1);
-      tb[0] = FROM_DIAG;
-    }
+    int[] hp = hPrev;
+    int[] fp = fPrev;
+    int[] hc = hCur;
+    int[] fc = fCur;
+    byte[] q = a;
+    hp[0] = 0;
+    fp[0] = DEAD;
+    tb = grow(tb, m + 1);
+    tb[0] = FROM_DIAG;
     for (int j = 1; j <= m; j++) {
       int h = -(open + j * ext);
       if (h < -xdrop) {
         break;
       }
-      hPrev[j] = h;
-      fPrev[j] = DEAD;
-      if (traceback) {
-        tb[j] = (byte) (FROM_E | (j > 1 ? E_EXT : 0));
-      }
+      hp[j] = h;
+      fp[j] = DEAD;
+      tb[j] = (byte) (FROM_E | (j > 1 ? E_EXT : 0));
       hi = j;
     }
+    rowStart[0] = 0;
+    rowLo[0] = 0;
+    int tbPos = hi + 1;
     int lo = 0;
-    if (traceback) {
-      rowStart[0] = 0;
-      rowLo[0] = 0;
-      tbPos = hi + 1;
-    }
-    int i = 1;
-    for (; i <= n; i++) {
-      int[] rowScores = table;
+    for (int i = 1; i <= n; i++) {
       int bCode = subject[sBase + step * (i - 1)];
+      int floor = best - xdrop;
+      if (i >= rowStart.length) {
+        rowStart = Arrays.copyOf(rowStart, rowStart.length * 2);
+        rowLo = Arrays.copyOf(rowLo, rowLo.length * 2);
+      }
+      byte[] t = tb = grow(tb, tbPos + (m - lo + 2));
+      rowStart[i] = tbPos;
+      rowLo[i] = lo;
+      hp[hi + 1] = DEAD;
+      fp[hi + 1] = DEAD;
       int newLo = -1;
       int newHi = -1;
       int e = DEAD;
       int hLeft = DEAD;
-      int floor = best - xdrop;
-      if (traceback) {
-        if (i >= rowStart.length) {
-          rowStart = Arrays.copyOf(rowStart, rowStart.length * 2);
-          rowLo = Arrays.copyOf(rowLo, rowLo.length * 2);
-        }
-        tb = grow(tb, tbPos + (m - lo + 2));
-        rowStart[i] = tbPos;
-        rowLo[i] = lo;
-      }
+      int diagH = DEAD;
+      int end = Math.min(hi + 1, m);
       int j = lo;
-      for (; j <= m; j++) {
-        int f = DEAD;
-        int fExt = 0;
-        if (j <= hi) {
-          int fe = fPrev[j] - ext;
-          int fo = hPrev[j] - oe;
-          if (fe >= fo) {
-            f = fe;
-            fExt = F_EXT;
-          } else {
-            f = fo;
-          }
-        }
-        int d = DEAD;
-        if (j > lo && j - 1 <= hi) {
-          int hp = hPrev[j - 1];
-          if (hp > DEAD) {
-            d = hp + rowScores[(a[j - 1] << 5) | bCode];
-          }
-        }
-        int eExt = 0;
+      for (; j <= end; j++) {
+        int hUp = hp[j];
+        int fe = fp[j] - ext;
+        int fo = hUp - oe;
+        int f = Math.max(fe, fo);
         int ee = e - ext;
         int eo = hLeft - oe;
-        if (ee >= eo) {
-          e = ee;
-          eExt = E_EXT;
-        } else {
-          e = eo;
-        }
-        int h = d;
+        e = Math.max(ee, eo);
+        int h = j > 0 ? diagH + table[(q[j - 1] << 5) | bCode] : DEAD;
+        diagH = hUp;
         int from = FROM_DIAG;
         if (e > h) {
           h = e;
@@ -188,18 +165,7 @@ public final class XDropAligner implements GappedAligner {
         }
         if (h < floor) {
           h = DEAD;
-          e = DEAD;
           f = DEAD;
-          if (j > hi) {
-            // Nothing from the row above reaches further right, and the row's own gap is dead.
-            if (traceback) {
-              tb[tbPos++] = (byte) from;
-            }
-            hCur[j] = DEAD;
-            fCur[j] = DEAD;
-            j++;
-            break;
-          }
         } else {
           if (newLo < 0) {
             newLo = j;
@@ -211,26 +177,43 @@ public final class XDropAligner implements GappedAligner {
             bj = j;
           }
         }
-        hCur[j] = h;
-        fCur[j] = f;
+        hc[j] = h;
+        fc[j] = f;
         hLeft = h;
-        if (traceback) {
-          tb[tbPos++] = (byte) (from | eExt | fExt);
+        t[tbPos++] = (byte) (from | (ee >= eo ? E_EXT : 0) | (fe >= fo ? F_EXT : 0));
+      }
+      for (; j <= m; j++) {
+        int ee = e - ext;
+        int eo = hLeft - oe;
+        e = Math.max(ee, eo);
+        if (e < floor) {
+          break;
         }
+        if (newLo < 0) {
+          newLo = j;
+        }
+        newHi = j;
+        hc[j] = e;
+        fc[j] = DEAD;
+        hLeft = e;
+        t[tbPos++] = (byte) (FROM_E | (ee >= eo ? E_EXT : 0));
       }
       if (newLo < 0) {
         break;
       }
-      int[] t = hPrev;
-      hPrev = hCur;
-      hCur = t;
-      t = fPrev;
-      fPrev = fCur;
-      fCur = t;
-      // Cells left of newLo are dead: the next row starts there.
+      int[] sw = hp;
+      hp = hc;
+      hc = sw;
+      sw = fp;
+      fp = fc;
+      fc = sw;
       lo = newLo;
       hi = newHi;
     }
+    hPrev = hp;
+    fPrev = fp;
+    hCur = hc;
+    fCur = fc;
     bestScore = best;
     bestI = bi;
     bestJ = bj;
