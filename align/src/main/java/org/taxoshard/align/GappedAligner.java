@@ -2,9 +2,9 @@ package org.taxoshard.align;
 
 /**
  * Gapped extension with affine gaps (a gap of length k costs {@code open + k * extend}) from an
- * anchor point, both ways, as BLAST's gapped stage does: the left part aligns the residues before
- * the anchor read backwards, the right part the anchor pair and what follows; the alignment's score
- * is their sum.
+ * anchor point, both ways, as BLAST's gapped stage does: the left part aligns the anchor pair and
+ * the residues before it, read backwards, the right part what follows the anchor pair; the
+ * alignment's score is their sum.
  *
  * <p>Coordinates are 0-based indexes into the code arrays; ranges are half-open {@code [from, to)}.
  * Preconditions: {@code qFrom <= qAnchor < qTo}, {@code sFrom <= sAnchor < sTo}, every code in the

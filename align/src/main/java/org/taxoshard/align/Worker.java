@@ -320,15 +320,9 @@ public final class Worker {
         if (search.stats.evalue(prelim.score, qlen, length, search.db) > search.params.evalue()) {
           continue;
         }
-        if (rescorer != null) {
-          // Composition-based statistics realign from the same start; keep the preliminary result.
-          found.add(prelim);
-          anchors.add(qa);
-          anchors.add(sa);
-        } else {
-          found.add(aligner.align(q, search.starts[c], search.ends[c], s, 1, length + 1, qa, sa, table,
-              search.params.gapOpen(), search.params.gapExtend(), search.xdropFinal, true));
-        }
+        found.add(prelim);
+        anchors.add(qa);
+        anchors.add(sa);
         foundContext.add(c);
       }
       if (found.isEmpty()) {
@@ -336,11 +330,47 @@ public final class Worker {
       }
       List<Hit> hits = rescorer != null
           ? rescorer.rescore(this, query, found, foundContext, anchors, id, s, length, aligner)
-          : hits(query, found, foundContext, id, length, 1, false);
+          : traceback(query, found, foundContext, anchors, id, length);
       if (!hits.isEmpty()) {
         top[query].add(hits);
       }
     }
+  }
+
+  /**
+   * BLAST's traceback stage: the preliminary HSPs, best first, each traced back from its own start
+   * with the final X-drop, unless it lies inside an alignment already traced.
+   */
+  private List<Hit> traceback(int query, List<GappedAlignment> prelims, List<Integer> contexts, IntList anchors,
+      String id, int length) {
+    Integer[] order = new Integer[prelims.size()];
+    for (int k = 0; k < order.length; k++) {
+      order[k] = k;
+    }
+    Arrays.sort(order, (x, y) -> Integer.compare(prelims.get(y).score, prelims.get(x).score));
+    List<GappedAlignment> traced = new ArrayList<>();
+    List<Integer> tracedContexts = new ArrayList<>();
+    for (int k : order) {
+      GappedAlignment p = prelims.get(k);
+      int c = contexts.get(k);
+      if (contained(traced, tracedContexts, c, p)) {
+        continue;
+      }
+      traced.add(aligner.align(q, search.starts[c], search.ends[c], s, 1, length + 1, anchors.get(2 * k),
+          anchors.get(2 * k + 1), table, search.params.gapOpen(), search.params.gapExtend(), search.xdropFinal, true));
+      tracedContexts.add(c);
+    }
+    return hits(query, traced, tracedContexts, id, length, 1, false);
+  }
+
+  private static boolean contained(List<GappedAlignment> found, List<Integer> contexts, int c, GappedAlignment p) {
+    for (int k = 0; k < found.size(); k++) {
+      GappedAlignment g = found.get(k);
+      if (contexts.get(k) == c && p.qStart >= g.qStart && p.qEnd <= g.qEnd && p.sStart >= g.sStart && p.sEnd <= g.sEnd) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -3,322 +3,279 @@ package org.taxoshard.align;
 import java.util.Arrays;
 
 /**
- * X-drop gapped extension (Zhang et al. 2000; BLAST's semi-gapped alignment): dynamic programming
- * row by row over the subject, each row only over the query columns whose score is within
- * {@code xdrop} of the best seen so far; the extension stops when a row has no such column. The
- * traceback keeps one byte per cell visited. Not thread-safe: one instance per thread, its buffers
- * reused across calls.
+ * X-drop gapped extension (Zhang et al. 2000), the way BLAST's semi-gapped alignment runs it, so
+ * that ambiguous cases end where BLAST's do: dynamic programming row by row over the query, each
+ * row only over the subject columns whose score is within {@code xdrop} of the best seen so far
+ * (the best is updated cell by cell), the row reaching one column past the last live cell of the
+ * row above and further only along a horizontal gap; the extension stops when a row has no live
+ * cell. The left part runs backwards from the anchor pair inclusive, the right part forwards from
+ * the pair after it. The first cell reaching the best score, in row order, ends the extension.
+ *
+ * <p>Columns (subject residues) are copied into a buffer only as far as the band reaches, so a long
+ * subject (a genome) costs nothing beyond the cells explored. The traceback keeps one byte per
+ * cell visited. Not thread-safe: one instance per thread, its buffers reused across calls.
  */
 public final class XDropAligner implements GappedAligner {
   private static final int DEAD = Integer.MIN_VALUE / 2;
-  // Traceback byte: bits 0-1 where H came from, bit 2 E extended, bit 3 F extended.
+  // Traceback byte: bits 0-1 where H came from, bit 2 the horizontal gap extended, bit 3 the vertical.
   private static final int FROM_DIAG = 0;
   private static final int FROM_E = 1;
   private static final int FROM_F = 2;
   private static final int E_EXT = 4;
   private static final int F_EXT = 8;
 
-  private byte[] a = new byte[256];
-  private int[] hPrev = new int[258];
-  private int[] fPrev = new int[258];
-  private int[] hCur = new int[258];
-  private int[] fCur = new int[258];
+  /** Subject residues of the current direction, 1-based: b[j] is the j-th residue away from the anchor. */
+  private byte[] b = new byte[256];
+  private int bFilled;
+  private byte[] bSource;
+  private int bBase;
+  private int bStep;
+  private int bLength;
+
+  private int[] hRow = new int[258];
+  private int[] fRow = new int[258];
   private byte[] tb = new byte[1 << 16];
   private int[] rowStart = new int[256];
   private int[] rowLo = new int[256];
   private byte[] opsBuf = new byte[512];
 
-  // Results of the last one-way extension.
+  // Results of the last one-way extension: best score, query residues (rows) and subject residues (columns) used.
   private int bestScore;
-  private int bestI;
-  private int bestJ;
+  private int bestRows;
+  private int bestCols;
 
   @Override
   public GappedAlignment align(byte[] query, int qFrom, int qTo, byte[] subject, int sFrom, int sTo,
       int qAnchor, int sAnchor, int[] table, int open, int extend, int xdrop, boolean traceback) {
-    // Left: the residues before the anchor, read backwards.
-    int m = qAnchor - qFrom;
-    int n = sAnchor - sFrom;
-    ensure(m, n);
-    for (int j = 0; j < m; j++) {
-      a[j] = query[qAnchor - 1 - j];
-    }
-    extend(m, n, subject, sAnchor - 1, -1, table, open, extend, xdrop, traceback);
+    // Left: the anchor pair and what lies before it, read backwards.
+    columns(subject, sAnchor, -1, sAnchor - sFrom + 1);
+    extend(query, qAnchor, -1, qAnchor - qFrom + 1, table, open, extend, xdrop, traceback);
     int leftScore = bestScore;
-    int leftQ = bestJ;
-    int leftS = bestI;
-    byte[] leftOps = traceback ? traceback(bestI, bestJ) : null;
+    int leftQ = bestRows;
+    int leftS = bestCols;
+    byte[] leftOps = traceback ? traceback(bestRows, bestCols) : null;
 
-    m = qTo - qAnchor;
-    n = sTo - sAnchor;
-    ensure(m, n);
-    System.arraycopy(query, qAnchor, a, 0, m);
-    extend(m, n, subject, sAnchor, 1, table, open, extend, xdrop, traceback);
+    columns(subject, sAnchor + 1, 1, sTo - sAnchor - 1);
+    extend(query, qAnchor + 1, 1, qTo - qAnchor - 1, table, open, extend, xdrop, traceback);
     byte[] ops = null;
+    int score = leftScore + bestScore;
     if (traceback) {
-      byte[] rightOps = traceback(bestI, bestJ);
+      byte[] rightOps = traceback(bestRows, bestCols);
       ops = new byte[leftOps.length + rightOps.length];
-      // The left part was traced from its far end back to the anchor: its operations, in
-      // traceback order, already run from the alignment's start towards the anchor.
+      // The left part was traced from its far end back to the anchor: in traceback order its
+      // operations already run from the alignment's start towards the anchor.
       System.arraycopy(leftOps, 0, ops, 0, leftOps.length);
       for (int k = 0; k < rightOps.length; k++) {
         ops[leftOps.length + k] = rightOps[rightOps.length - 1 - k];
       }
+      if (leftOps.length > 0 && rightOps.length > 0 && ops[leftOps.length - 1] != GappedAlignment.MATCH
+          && ops[leftOps.length - 1] == ops[leftOps.length]) {
+        // A gap on both sides of the cut is one gap: its second opening cost was never paid.
+        score += open;
+      }
     }
-    int score = leftScore + bestScore;
-    if (traceback && leftOps.length > 0 && ops.length > leftOps.length && ops[leftOps.length - 1] != GappedAlignment.MATCH
-        && ops[leftOps.length - 1] == ops[leftOps.length]) {
-      // A gap on both sides of the anchor is one gap: its second opening cost was never paid.
-      score += open;
-    }
-    return new GappedAlignment(score, qAnchor - leftQ, qAnchor + bestJ, sAnchor - leftS, sAnchor + bestI, ops);
+    return new GappedAlignment(score, qAnchor + 1 - leftQ, qAnchor + 1 + bestRows, sAnchor + 1 - leftS,
+        sAnchor + 1 + bestCols, ops);
   }
 
-  private void ensure(int m, int n) {
-    if (a.length < m + 1) {
-      int size = Math.max(m + 1, a.length * 2);
-      a = new byte[size];
-      hPrev = new int[size + 2];
-      fPrev = new int[size + 2];
-      hCur = new int[size + 2];
-      fCur = new int[size + 2];
-    }
+  /** Sets the columns of the next extension: n subject residues from base, step +1 or -1. */
+  private void columns(byte[] subject, int base, int step, int n) {
+    bSource = subject;
+    bBase = base;
+    bStep = step;
+    bLength = n;
+    bFilled = 0;
   }
 
-  /**
-   * One-way extension of a[0, m) against the subject residues sBase, sBase + step, ... (n of them)
-   * anchored before both: sets bestScore (at least 0, the empty extension) and its end (bestI
-   * subject residues, bestJ query residues). The subject is read in place, one residue a row, so
-   * a long subject (a genome) costs nothing beyond the rows explored.
-   */
-  private void extend(int m, int n, byte[] subject, int sBase, int step, int[] table, int open, int ext,
-      int xdrop, boolean traceback) {
-    if (!traceback) {
-      extendScoreOnly(m, n, subject, sBase, step, table, open, ext, xdrop);
+  /** Makes b[1..upTo] (at most bLength) hold their residues. */
+  private void fill(int upTo) {
+    int want = Math.min(upTo, bLength);
+    if (want <= bFilled) {
       return;
     }
-    int oe = open + ext;
-    int best = 0;
-    int bi = 0;
-    int bj = 0;
-    int hi = 0;
-    int[] hp = hPrev;
-    int[] fp = fPrev;
-    int[] hc = hCur;
-    int[] fc = fCur;
-    byte[] q = a;
-    hp[0] = 0;
-    fp[0] = DEAD;
-    tb = grow(tb, m + 1);
-    tb[0] = FROM_DIAG;
-    for (int j = 1; j <= m; j++) {
-      int h = -(open + j * ext);
-      if (h < -xdrop) {
-        break;
-      }
-      hp[j] = h;
-      fp[j] = DEAD;
-      tb[j] = (byte) (FROM_E | (j > 1 ? E_EXT : 0));
-      hi = j;
+    if (b.length <= want) {
+      b = Arrays.copyOf(b, Math.max(want + 1, b.length * 2));
     }
-    rowStart[0] = 0;
-    rowLo[0] = 0;
-    int tbPos = hi + 1;
-    int lo = 0;
-    for (int i = 1; i <= n; i++) {
-      int bCode = subject[sBase + step * (i - 1)];
-      int floor = best - xdrop;
-      if (i >= rowStart.length) {
-        rowStart = Arrays.copyOf(rowStart, rowStart.length * 2);
-        rowLo = Arrays.copyOf(rowLo, rowLo.length * 2);
-      }
-      byte[] t = tb = grow(tb, tbPos + (m - lo + 2));
-      rowStart[i] = tbPos;
-      rowLo[i] = lo;
-      hp[hi + 1] = DEAD;
-      fp[hi + 1] = DEAD;
-      int newLo = -1;
-      int newHi = -1;
-      int e = DEAD;
-      int hLeft = DEAD;
-      int diagH = DEAD;
-      int end = Math.min(hi + 1, m);
-      int j = lo;
-      for (; j <= end; j++) {
-        int hUp = hp[j];
-        int fe = fp[j] - ext;
-        int fo = hUp - oe;
-        int f = Math.max(fe, fo);
-        int ee = e - ext;
-        int eo = hLeft - oe;
-        e = Math.max(ee, eo);
-        int h = j > 0 ? diagH + table[(q[j - 1] << 5) | bCode] : DEAD;
-        diagH = hUp;
-        int from = FROM_DIAG;
-        if (e > h) {
-          h = e;
-          from = FROM_E;
-        }
-        if (f > h) {
-          h = f;
-          from = FROM_F;
-        }
-        if (h < floor) {
-          h = DEAD;
-          f = DEAD;
-        } else {
-          if (newLo < 0) {
-            newLo = j;
-          }
-          newHi = j;
-          if (h > best) {
-            best = h;
-            bi = i;
-            bj = j;
-          }
-        }
-        hc[j] = h;
-        fc[j] = f;
-        hLeft = h;
-        t[tbPos++] = (byte) (from | (ee >= eo ? E_EXT : 0) | (fe >= fo ? F_EXT : 0));
-      }
-      for (; j <= m; j++) {
-        int ee = e - ext;
-        int eo = hLeft - oe;
-        e = Math.max(ee, eo);
-        if (e < floor) {
-          break;
-        }
-        if (newLo < 0) {
-          newLo = j;
-        }
-        newHi = j;
-        hc[j] = e;
-        fc[j] = DEAD;
-        hLeft = e;
-        t[tbPos++] = (byte) (FROM_E | (ee >= eo ? E_EXT : 0));
-      }
-      if (newLo < 0) {
-        break;
-      }
-      int[] sw = hp;
-      hp = hc;
-      hc = sw;
-      sw = fp;
-      fp = fc;
-      fc = sw;
-      lo = newLo;
-      hi = newHi;
+    for (int j = bFilled + 1; j <= want; j++) {
+      b[j] = bSource[bBase + bStep * (j - 1)];
     }
-    hPrev = hp;
-    fPrev = fp;
-    hCur = hc;
-    fCur = fc;
-    bestScore = best;
-    bestI = bi;
-    bestJ = bj;
+    bFilled = want;
   }
 
   /**
-   * The same extension without traceback, in the form the hot loop wants: the cells a row can
-   * reach from the row above ([lo, hi + 1], with a dead sentinel at hi + 1) in one loop, the
-   * horizontal gap beyond them in a second. Dead cells (below best - xdrop) are set to DEAD so no
-   * path leads back through them.
+   * One-way extension of m query residues (query[qBase], query[qBase + step], ...) against the
+   * columns set by {@link #columns}, anchored before both: sets bestScore (at least 0, the empty
+   * extension) and its end. hRow[j] holds H of the row above at column j; fRow[j] the vertical gap
+   * entering this row at column j.
    */
-  private void extendScoreOnly(int m, int n, byte[] subject, int sBase, int step, int[] table, int open, int ext,
-      int xdrop) {
+  private void extend(byte[] query, int qBase, int step, int m, int[] table, int open, int ext, int xdrop,
+      boolean traceback) {
+    int n = bLength;
     int oe = open + ext;
     int best = 0;
-    int bi = 0;
-    int bj = 0;
+    int bestI = 0;
+    int bestJ = 0;
+    // Row 0: a horizontal gap from the anchor.
     int hi = 0;
-    int[] hp = hPrev;
-    int[] fp = fPrev;
-    int[] hc = hCur;
-    int[] fc = fCur;
-    byte[] q = a;
-    hp[0] = 0;
-    fp[0] = DEAD;
-    for (int j = 1; j <= m; j++) {
-      int h = -(open + j * ext);
-      if (h < -xdrop) {
+    int[] h = hRow;
+    int[] f = fRow;
+    h[0] = 0;
+    f[0] = -oe;
+    if (traceback) {
+      tb[0] = FROM_DIAG;
+      rowStart[0] = 0;
+      rowLo[0] = 0;
+    }
+    for (int j = 1; j <= n; j++) {
+      int s = -(open + j * ext);
+      if (s < -xdrop) {
         break;
       }
-      hp[j] = h;
-      fp[j] = DEAD;
+      ensureRow(j);
+      h = hRow;
+      f = fRow;
+      h[j] = s;
+      f[j] = s - oe;
+      if (traceback) {
+        tb = grow(tb, j + 1);
+        tb[j] = (byte) (FROM_E | (j > 1 ? E_EXT : 0));
+      }
       hi = j;
     }
+    int tbPos = hi + 1;
     int lo = 0;
-    for (int i = 1; i <= n; i++) {
-      int bCode = subject[sBase + step * (i - 1)];
+    fill(hi + 1);
+    byte[] cols = b;
+    for (int i = 1; i <= m; i++) {
+      int qCode = query[qBase + step * (i - 1)];
+      int rowBase = qCode << 5;
       int floor = best - xdrop;
-      hp[hi + 1] = DEAD;
-      fp[hi + 1] = DEAD;
+      // The row reaches one column past the row above: that cell has nothing above it.
+      int end = Math.min(hi + 1, n);
+      ensureRow(end + 1);
+      h = hRow;
+      f = fRow;
+      if (hi + 1 <= n) {
+        h[hi + 1] = DEAD;
+        f[hi + 1] = DEAD;
+      }
+      if (traceback) {
+        if (i >= rowStart.length) {
+          rowStart = Arrays.copyOf(rowStart, rowStart.length * 2);
+          rowLo = Arrays.copyOf(rowLo, rowLo.length * 2);
+        }
+        tb = grow(tb, tbPos + (end - lo + 1) + xdrop / Math.max(1, ext) + 4);
+        rowStart[i] = tbPos;
+        rowLo[i] = lo;
+      }
+      byte[] t = tb;
       int newLo = -1;
       int newHi = -1;
       int e = DEAD;
       int hLeft = DEAD;
-      int diagH = DEAD;
-      int end = Math.min(hi + 1, m);
+      int diag = DEAD;
       int j = lo;
       for (; j <= end; j++) {
-        int hUp = hp[j];
-        int f = Math.max(fp[j] - ext, hUp - oe);
-        e = Math.max(e - ext, hLeft - oe);
-        int h = j > 0 ? diagH + table[(q[j - 1] << 5) | bCode] : DEAD;
-        diagH = hUp;
-        h = Math.max(h, Math.max(e, f));
-        if (h < floor) {
-          h = DEAD;
-          f = DEAD;
+        int up = h[j];
+        int fe = f[j];
+        int ee = e - ext;
+        int eo = hLeft - oe;
+        e = Math.max(ee, eo);
+        int d = j > lo ? diag + table[rowBase | cols[j]] : DEAD;
+        diag = up;
+        int s = d;
+        int from = FROM_DIAG;
+        if (e > s) {
+          s = e;
+          from = FROM_E;
+        }
+        if (fe > s) {
+          s = fe;
+          from = FROM_F;
+        }
+        int fNext;
+        int fExt = 0;
+        if (s < floor) {
+          s = DEAD;
+          fNext = DEAD;
+          e = DEAD;
         } else {
           if (newLo < 0) {
             newLo = j;
           }
           newHi = j;
-          if (h > best) {
-            best = h;
-            bi = i;
-            bj = j;
+          if (s > best) {
+            best = s;
+            floor = best - xdrop;
+            bestI = i;
+            bestJ = j;
+          }
+          int fx = fe - ext;
+          int fo = s - oe;
+          if (fx >= fo) {
+            fNext = fx;
+            fExt = F_EXT;
+          } else {
+            fNext = fo;
           }
         }
-        hc[j] = h;
-        fc[j] = f;
-        hLeft = h;
+        h[j] = s;
+        f[j] = fNext;
+        hLeft = s;
+        if (traceback) {
+          t[tbPos++] = (byte) (from | (ee >= eo ? E_EXT : 0) | fExt);
+        }
       }
-      // Beyond the row above: only the horizontal gap continues.
-      for (; j <= m; j++) {
-        e = Math.max(e - ext, hLeft - oe);
-        if (e < floor) {
-          break;
+      // Past the row above only the horizontal gap goes on.
+      if (newHi == end) {
+        for (; j <= n; j++) {
+          int ee = e - ext;
+          int eo = hLeft - oe;
+          e = Math.max(ee, eo);
+          if (e < floor) {
+            break;
+          }
+          if (j >= h.length - 2) {
+            ensureRow(j + 2);
+            h = hRow;
+            f = fRow;
+          }
+          if (j > bFilled) {
+            fill(Math.max(j + 16, 2 * bFilled));
+            cols = b;
+          }
+          newHi = j;
+          h[j] = e;
+          f[j] = e - oe;
+          hLeft = e;
+          if (traceback) {
+            tb = t = grow(t, tbPos + 1);
+            t[tbPos++] = (byte) (FROM_E | (ee >= eo ? E_EXT : 0));
+          }
         }
-        newHi = j;
-        if (newLo < 0) {
-          newLo = j;
-        }
-        hc[j] = e;
-        fc[j] = DEAD;
-        hLeft = e;
       }
       if (newLo < 0) {
         break;
       }
-      int[] t = hp;
-      hp = hc;
-      hc = t;
-      t = fp;
-      fp = fc;
-      fc = t;
       lo = newLo;
       hi = newHi;
+      if (hi + 1 > bFilled) {
+        fill(Math.max(hi + 17, 2 * bFilled));
+        cols = b;
+      }
     }
-    hPrev = hp;
-    fPrev = fp;
-    hCur = hc;
-    fCur = fc;
     bestScore = best;
-    bestI = bi;
-    bestJ = bj;
+    bestRows = bestI;
+    bestCols = bestJ;
+  }
+
+  /** Makes the row arrays hold columns 0..n + 2, keeping what they hold. */
+  private void ensureRow(int n) {
+    if (hRow.length < n + 3) {
+      int size = Math.max(n + 3, hRow.length * 2);
+      hRow = Arrays.copyOf(hRow, size);
+      fRow = Arrays.copyOf(fRow, size);
+    }
   }
 
   private static byte[] grow(byte[] buf, int need) {
@@ -328,10 +285,10 @@ public final class XDropAligner implements GappedAligner {
     return Arrays.copyOf(buf, Math.max(need, buf.length * 2));
   }
 
-  /** Operations from the cell (i, j) back to the anchor, in that (backward) order. */
+  /** Operations from the cell (i query residues, j subject residues) back to the anchor, in that order. */
   private byte[] traceback(int i, int j) {
     int k = 0;
-    int state = 0; // 0 H, 1 E, 2 F
+    int state = 0; // 0 H, 1 horizontal gap (subject residues against a gap), 2 vertical (query residues)
     while (i > 0 || j > 0) {
       int cell = tb[rowStart[i] + (j - rowLo[i])];
       if (k + 1 >= opsBuf.length) {
@@ -348,15 +305,17 @@ public final class XDropAligner implements GappedAligner {
         state = from == FROM_E ? 1 : 2;
       }
       if (state == 1) {
-        opsBuf[k++] = GappedAlignment.SUBJECT_GAP;
+        opsBuf[k++] = GappedAlignment.QUERY_GAP;
         j--;
         if ((cell & E_EXT) == 0) {
           state = 0;
         }
       } else {
-        opsBuf[k++] = GappedAlignment.QUERY_GAP;
+        // The vertical gap entering (i, j) was opened or extended in the row above.
+        opsBuf[k++] = GappedAlignment.SUBJECT_GAP;
         i--;
-        if ((cell & F_EXT) == 0) {
+        int above = tb[rowStart[i] + (j - rowLo[i])];
+        if ((above & F_EXT) == 0) {
           state = 0;
         }
       }

@@ -13,11 +13,11 @@ final class FullDynamicProgrammingAligner implements GappedAligner {
   @Override
   public GappedAlignment align(byte[] query, int qFrom, int qTo, byte[] subject, int sFrom, int sTo, int qAnchor,
       int sAnchor, int[] table, int open, int extend, int xdrop, boolean traceback) {
-    byte[] ql = reversed(query, qFrom, qAnchor);
-    byte[] sl = reversed(subject, sFrom, sAnchor);
+    byte[] ql = reversed(query, qFrom, qAnchor + 1);
+    byte[] sl = reversed(subject, sFrom, sAnchor + 1);
     int[] left = best(ql, sl, table, open, extend);
-    byte[] qr = java.util.Arrays.copyOfRange(query, qAnchor, qTo);
-    byte[] sr = java.util.Arrays.copyOfRange(subject, sAnchor, sTo);
+    byte[] qr = java.util.Arrays.copyOfRange(query, qAnchor + 1, qTo);
+    byte[] sr = java.util.Arrays.copyOfRange(subject, sAnchor + 1, sTo);
     int[] right = best(qr, sr, table, open, extend);
     byte[] ops = null;
     int leftCount = 0;
@@ -39,8 +39,8 @@ final class FullDynamicProgrammingAligner implements GappedAligner {
         && ops[leftCount - 1] == ops[leftCount]) {
       score += open; // one gap across the anchor, opened once
     }
-    return new GappedAlignment(score, qAnchor - left[2], qAnchor + right[2], sAnchor - left[1],
-        sAnchor + right[1], ops);
+    return new GappedAlignment(score, qAnchor + 1 - left[2], qAnchor + 1 + right[2], sAnchor + 1 - left[1],
+        sAnchor + 1 + right[1], ops);
   }
 
   private static byte[] reversed(byte[] a, int from, int to) {

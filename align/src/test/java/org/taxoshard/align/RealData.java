@@ -1,0 +1,107 @@
+package org.taxoshard.align;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * The real data beside the project ({@code ../shared/data}) and the real peers (BLAST+ on the
+ * PATH), for the kernel's tests. Whatever is missing skips the test with a message saying what,
+ * never a silent pass. (The kernel has no Hadoop, so it cannot use the formats module's helper.)
+ */
+final class RealData {
+  /** One FASTA record: the first word of the header and the residues. */
+  record Record(String id, String header, String residues) {}
+
+  private RealData() {}
+
+  /** A file or folder under the shared data, or the test is skipped. */
+  static File require(String relative) {
+    String prop = System.getProperty("taxoshard.shared.data");
+    File root = prop != null && !prop.isEmpty() ? new File(prop) : new File("../../shared/data");
+    File f = new File(root, relative);
+    if (!f.exists()) {
+      String msg = "SKIPPED: real data " + f.getAbsolutePath() + " is not here (a fresh clone has no ../shared);"
+          + " CI always has it.";
+      System.err.println(msg);
+      assumeTrue(false, msg);
+    }
+    return f;
+  }
+
+  /** Skips the test unless the command runs (e.g. {@code blastp -version}). */
+  static void requireTool(String... versionCommand) {
+    boolean ok;
+    try {
+      Process p = new ProcessBuilder(versionCommand).redirectErrorStream(true).start();
+      p.getInputStream().readAllBytes();
+      ok = p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
+    } catch (IOException | InterruptedException e) {
+      ok = false;
+    }
+    if (!ok) {
+      String msg = "SKIPPED: " + versionCommand[0] + " is not on the PATH (apt-get install ncbi-blast+; .ci/run does)";
+      System.err.println(msg);
+      assumeTrue(false, msg);
+    }
+  }
+
+  /** Runs a command to completion; fails the test if it fails. */
+  static void run(File dir, String... command) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(command).directory(dir).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (p.waitFor() != 0) {
+      throw new IOException(String.join(" ", command) + " failed:\n" + out);
+    }
+  }
+
+  /** Every record of a FASTA file, plain or gzipped. */
+  static List<Record> read(File file) throws IOException {
+    List<Record> out = new ArrayList<>();
+    try (InputStream raw = Files.newInputStream(file.toPath());
+        InputStream in = file.getName().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
+        BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.ISO_8859_1))) {
+      String header = null;
+      StringBuilder seq = new StringBuilder();
+      for (String line; (line = r.readLine()) != null; ) {
+        if (line.startsWith(">")) {
+          if (header != null) {
+            out.add(record(header, seq));
+          }
+          header = line.substring(1);
+          seq.setLength(0);
+        } else {
+          seq.append(line.trim());
+        }
+      }
+      if (header != null) {
+        out.add(record(header, seq));
+      }
+    }
+    return out;
+  }
+
+  private static Record record(String header, StringBuilder seq) {
+    String id = header.split("\\s", 2)[0];
+    return new Record(id, header, seq.toString());
+  }
+
+  /** Writes records as FASTA. */
+  static void write(File file, List<Record> records) throws IOException {
+    StringBuilder b = new StringBuilder();
+    for (Record r : records) {
+      b.append('>').append(r.header()).append('\n').append(r.residues()).append('\n');
+    }
+    Files.writeString(file.toPath(), b.toString(), StandardCharsets.ISO_8859_1);
+  }
+}
