@@ -91,12 +91,68 @@ class ShardedSearchTest {
     Db db = proteins(3);
     DatabaseSize size = db.size();
     for (SearchParameters p : List.of(SearchParameters.blastp().withCompositionBasedStats(false),
-        SearchParameters.blastp().withCompositionBasedStats(false).withMaxTargetSeqs(3))) {
+        SearchParameters.blastp().withCompositionBasedStats(false).withMaxTargetSeqs(3),
+        SearchParameters.blastp().withMaxTargetSeqs(5))) {
       List<String> whole = search(p, db, size, new int[] {600}, 1);
       assertFalse(whole.isEmpty());
       assertEquals(whole, search(p, db, size, new int[] {150, 300, 450, 600}, 1), p.toString());
       assertEquals(whole, search(p, db, size, new int[] {7, 599, 600}, 2), p.toString());
     }
+  }
+
+  /** Random DNA; every 4th sequence holds a mutated piece of a query, every other one of those reverse-complemented. */
+  private static Db nucleotides(long seed) {
+    Random random = new Random(seed);
+    String acgt = "ACGT";
+    List<Query> queries = new ArrayList<>();
+    for (int k = 0; k < 6; k++) {
+      byte[] q = new byte[300 + random.nextInt(700)];
+      for (int i = 0; i < q.length; i++) {
+        q[i] = (byte) Residue.code((byte) acgt.charAt(random.nextInt(4)));
+      }
+      queries.add(new Query(k, "n" + k, q));
+    }
+    List<String> ids = new ArrayList<>();
+    List<byte[]> seqs = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      byte[] s = new byte[200 + random.nextInt(1500)];
+      for (int j = 0; j < s.length; j++) {
+        s[j] = (byte) Residue.code((byte) acgt.charAt(random.nextInt(4)));
+      }
+      if (i % 4 == 0) {
+        byte[] q = queries.get(random.nextInt(queries.size())).codes();
+        int at = random.nextInt(Math.max(1, s.length - 150));
+        for (int j = 0; j < Math.min(q.length, s.length - at); j++) {
+          byte c = random.nextInt(10) == 0 ? (byte) Residue.code((byte) acgt.charAt(random.nextInt(4))) : q[j];
+          if (i % 8 == 0) {
+            s[s.length - 1 - (at + j)] = (byte) NucleotideLookup.complement(c);
+          } else {
+            s[at + j] = c;
+          }
+        }
+      }
+      ids.add(String.format("d%04d", i));
+      seqs.add(s);
+    }
+    return new Db(ids, seqs, queries);
+  }
+
+  @Test
+  void nucleotidePiecesMergedEqualTheWholeOnBothStrands() throws Exception {
+    Db db = nucleotides(9);
+    DatabaseSize size = db.size();
+    SearchParameters p = SearchParameters.blastn().withEvalue(1e-5);
+    List<String> whole = search(p, db, size, new int[] {200}, 1);
+    assertEquals(whole, search(p, db, size, new int[] {50, 100, 150, 200}, 2));
+    long minus = whole.stream().filter(r -> {
+      String[] c = r.split("\t");
+      return Integer.parseInt(c[8]) > Integer.parseInt(c[9]);
+    }).count();
+    long plus = whole.stream().filter(r -> {
+      String[] c = r.split("\t");
+      return Integer.parseInt(c[8]) < Integer.parseInt(c[9]) && Integer.parseInt(c[6]) < Integer.parseInt(c[7]);
+    }).count();
+    assertTrue(minus >= 10 && plus >= 10, "plus-strand rows " + plus + ", minus-strand rows " + minus);
   }
 
   @Test
