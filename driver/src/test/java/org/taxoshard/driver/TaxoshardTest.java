@@ -137,4 +137,74 @@ class TaxoshardTest {
     assertTrue(report.contains("skipped 1 bad records"), report);
     assertTrue(report.contains("bad2"), report);
   }
+
+  private File fasta(String name, String text) throws Exception {
+    File f = new File(tmp, name);
+    java.nio.file.Files.writeString(f.toPath(), text);
+    return f;
+  }
+
+  @Test
+  void searchWritesBlastTabularInQueryOrder() throws Exception {
+    // Two queries, each with an exact copy in the database among unrelated sequences.
+    String a = "MKTAYIAKQRQISFVKSHFSRQLEERLGLIEVQAPILSRVGDGTQDNLSGAEKAVQVKVKALPDAQFEVVHSLAKWKRQTLGQHDFSAGEGLYTHMKALRPDEDRLSPLHSVYVDQWDWERVMGDGERQFSTLKSTVEAIWAGIKATEAAVSEEFGLAPFLPDQIHFVHSQELLSRYPDLDAKGRERAIAKDLGAVFLVGIGGKLSDGHRHDVRAPDYDDWUAIAGLAGLYIVKQ";
+    String b = "MSDNGPQNQRNAPRITFGGPSDSTGSNQNGERSGARSKQRRPQGLPNNTASWFTALTQHGKEDLKFPRGQGVPINTNSSPDDQIGYYRRATRRIRGGDGKMKDLSPRWYFYYLGTGPEAGLPYGANKDGIIWVATEGALNTPKDHIGTRNPANNAAIVLQLPQGTTLPKGFYAEGSRGGSQASSRSSSRSRNSSRNSTPGSSRGTSPARMAGNGGDAALALLLLDRLNQLESKMSGKGQQQQGQTVTKKSAAEASKKPRQKRTATKAYNVTQAFGRRGPEQTQGNFGDQELIRQGTDYKHWPQIAQFAPSASAFFGMSRIGMEVTPSGTWLTYTGAIKLDDKDPNFKDQVILLNKHIDAYKTFPPTEPKKDKKKKADETQALPQRQKKQQTVTLLPAADLDDFSKQLQQSMSSADSTQA";
+    StringBuilder db = new StringBuilder(">dbB copy of b\n" + b + "\n");
+    java.util.Random random = new java.util.Random(3);
+    for (int i = 0; i < 40; i++) {
+      db.append(">noise").append(i).append('\n');
+      for (int k = 0; k < 300; k++) {
+        db.append("ACDEFGHIKLMNPQRSTVWY".charAt(random.nextInt(20)));
+      }
+      db.append('\n');
+    }
+    db.append(">dbA copy of a\n").append(a).append('\n');
+    File dbFile = fasta("db.fasta", db.toString());
+    File queries = fasta("q.fasta", ">qA first query\n" + a + "\n>qB second\n" + b + "\n");
+    File out = new File(tmp, "search");
+    assertEquals(0, run("search", "--db", dbFile.getPath(), "--queries", queries.getPath(), "--out", out.getPath(),
+        "--evalue", "1e-10", "--threads", "2"), err());
+    java.util.List<String> rows = java.nio.file.Files.readAllLines(new File(out, "hits.tsv").toPath());
+    assertEquals(2, rows.size(), String.join("\n", rows));
+    String[] first = rows.get(0).split("\t");
+    assertEquals(12, first.length);
+    assertEquals("qA", first[0]);
+    assertEquals("dbA", first[1]);
+    assertEquals("100.000", first[2]);
+    assertEquals(String.valueOf(a.length()), first[3]);
+    assertEquals("qB", rows.get(1).split("\t")[0]);
+    assertTrue(new File(out, "_SUCCESS").exists());
+  }
+
+  @Test
+  void searchSkipsBadQueriesAndAnswersTheOthers() throws Exception {
+    File dbFile = fasta("db.fasta", ">s1\nMKTAYIAKQRQISFVKSHFSRQLEERLGLIEVQAPILSRVGDGTQDNLSGAEKAVQVKVKALPDAQFEVVHSLAKWKRQ\n");
+    File queries = fasta("q.fasta", ">empty\n>dna\nACGTACGTACGTACGTACGTACGTACGTAC\n>good\nMKTAYIAKQRQISFVKSHFSRQLEERLGLIEVQAPILSRVGDGTQDNLSGAEKAVQVKVKALPDAQFEVVHSLAKWKRQ\n");
+    File out = new File(tmp, "search");
+    assertEquals(0, run("search", "--db", dbFile.getPath(), "--queries", queries.getPath(), "--out", out.getPath(),
+        "--program", "blastp"), err());
+    assertTrue(err().contains("'empty': no residues"), err());
+    assertTrue(err().contains("'dna': looks like nucleotide"), err());
+    assertTrue(java.nio.file.Files.readString(new File(out, "hits.tsv").toPath()).startsWith("good\ts1\t100.000"));
+  }
+
+  @Test
+  void searchOfAnEmptyQueryFileIsBadInput() throws Exception {
+    File dbFile = fasta("db.fasta", ">s1\nMKTAYIAKQR\n");
+    File queries = fasta("q.fasta", "");
+    assertEquals(2, run("search", "--db", dbFile.getPath(), "--queries", queries.getPath(), "--out",
+        new File(tmp, "o").getPath()));
+    assertTrue(err().contains("q.fasta"), err());
+  }
+
+  @Test
+  void searchRefusesBadOptions() throws Exception {
+    File dbFile = fasta("db.fasta", ">s1\nMKTAYIAKQR\n");
+    assertEquals(2, run("search", "--db", dbFile.getPath(), "--queries", dbFile.getPath(), "--out",
+        new File(tmp, "o").getPath(), "--comp-based-stats", "2"));
+    assertTrue(err().contains("--comp-based-stats"), err());
+    assertEquals(2, run("search", "--db", dbFile.getPath(), "--queries", dbFile.getPath(), "--out",
+        new File(tmp, "o").getPath(), "--gapopen", "7", "--gapextend", "3"));
+    assertTrue(err().contains("7/3"), err());
+  }
 }
