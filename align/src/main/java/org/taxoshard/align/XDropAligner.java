@@ -110,6 +110,10 @@ public final class XDropAligner implements GappedAligner {
    */
   private void extend(byte[] query, int qBase, int step, int m, int[] table, int open, int ext, int xdrop,
       boolean traceback) {
+    if (!traceback) {
+      extendScoreOnly(query, qBase, step, m, table, open, ext, xdrop);
+      return;
+    }
     int n = bLength;
     int oe = open + ext;
     int best = 0;
@@ -252,6 +256,114 @@ public final class XDropAligner implements GappedAligner {
             tb = t = grow(t, tbPos + 1);
             t[tbPos++] = (byte) (FROM_E | (ee >= eo ? E_EXT : 0));
           }
+        }
+      }
+      if (newLo < 0) {
+        break;
+      }
+      lo = newLo;
+      hi = newHi;
+      if (hi + 1 > bFilled) {
+        fill(Math.max(hi + 17, 2 * bFilled));
+        cols = b;
+      }
+    }
+    bestScore = best;
+    bestRows = bestI;
+    bestCols = bestJ;
+  }
+
+  /**
+   * {@link #extend} without the traceback, kept apart so the hot loop holds nothing it does not
+   * need: the same cells, the same order, the same result.
+   */
+  private void extendScoreOnly(byte[] query, int qBase, int step, int m, int[] table, int open, int ext,
+      int xdrop) {
+    int n = bLength;
+    int oe = open + ext;
+    int best = 0;
+    int bestI = 0;
+    int bestJ = 0;
+    int hi = 0;
+    int reach = Math.min(n, xdrop / Math.max(1, ext) + 1);
+    ensureRow(reach + 1);
+    int[] h = hRow;
+    int[] f = fRow;
+    h[0] = 0;
+    f[0] = -oe;
+    for (int j = 1; j <= reach; j++) {
+      int s = -(open + j * ext);
+      if (s < -xdrop) {
+        break;
+      }
+      h[j] = s;
+      f[j] = s - oe;
+      hi = j;
+    }
+    int lo = 0;
+    fill(hi + 1);
+    byte[] cols = b;
+    for (int i = 1; i <= m; i++) {
+      int rowBase = query[qBase + step * (i - 1)] << 5;
+      int floor = best - xdrop;
+      int end = hi + 1 <= n ? hi + 1 : n;
+      if (end + 3 > h.length) {
+        ensureRow(end + 1);
+        h = hRow;
+        f = fRow;
+      }
+      if (hi + 1 <= n) {
+        h[hi + 1] = DEAD;
+        f[hi + 1] = DEAD;
+      }
+      int newLo = -1;
+      int newHi = -1;
+      int e = DEAD;
+      int hLeft = DEAD;
+      int diag = DEAD;
+      int j = lo;
+      for (; j <= end; j++) {
+        int up = h[j];
+        int fe = f[j];
+        e = Math.max(e - ext, hLeft - oe);
+        int s = Math.max(diag + table[rowBase | cols[j]], Math.max(e, fe));
+        diag = up;
+        if (s < floor) {
+          h[j] = DEAD;
+          f[j] = DEAD;
+          hLeft = DEAD;
+          e = DEAD;
+          continue;
+        }
+        if (newLo < 0) {
+          newLo = j;
+        }
+        newHi = j;
+        if (s > best) {
+          best = s;
+          floor = s - xdrop;
+          bestI = i;
+          bestJ = j;
+        }
+        h[j] = s;
+        f[j] = Math.max(fe - ext, s - oe);
+        hLeft = s;
+      }
+      if (newHi == end) {
+        for (; j <= n; j++) {
+          e = Math.max(e - ext, hLeft - oe);
+          if (e < floor) {
+            break;
+          }
+          if (j + 3 > h.length) {
+            ensureRow(j + 1);
+            h = hRow;
+            f = fRow;
+          }
+          newHi = j;
+          h[j] = e;
+          f[j] = e - oe;
+          hLeft = e;
         }
       }
       if (newLo < 0) {
