@@ -28,17 +28,10 @@ class CompositionAdjustmentTest {
 
   private static final String MATRIX = "BLOSUM62";
   private static final int SCALE = 32;
-  /** blastp defaults 11/1; BLOSUM62 11/1 gapped Karlin-Altschul and Gumbel parameters (blast_stat.c). */
+  /** blastp defaults 11/1; the statistics (bit scores, Spouge E-values) are the kernel's own. */
   private static final int GAP_OPEN = 11;
   private static final int GAP_EXTEND = 1;
-  private static final double LAMBDA = 0.267;
-  private static final double K = 0.041;
-  private static final double GUMBEL_A = 1.9;
-  private static final double GUMBEL_ALPHA = 42.6028;
-  private static final double GUMBEL_SIGMA = 43.6362;
-  private static final double GUMBEL_A_UN = 0.7916;
-  private static final double GUMBEL_ALPHA_UN = 4.96466;
-  private static final double GUMBEL_G = GAP_OPEN + GAP_EXTEND;
+  private static final KarlinAltschul STATS = KarlinAltschul.protein(MATRIX, GAP_OPEN, GAP_EXTEND);
 
   /**
    * SEG masks BLAST applies to each subject in the mode-1 traceback (window 10, locut 1.8, hicut 2.1),
@@ -79,7 +72,9 @@ class CompositionAdjustmentTest {
       String what = h + " lambdaRatio " + ratio + " scaled score " + scaled;
       assertEquals(h.score(), raw, what);
       assertEquals(h.bits(), bits(raw), 6e-4 * Math.max(1, h.bits() / 100), what);
-      double e = spougeEvalue(scaled, LAMBDA / SCALE, 1.0 / SCALE, query.length(), subject.length());
+      // The production E-value: the scaled score with lambda / 32; one subject is the whole database.
+      double e = STATS.evalue((int) scaled, SCALE, 1.0, query.length(), subject.length(),
+          new DatabaseSize(subject.length(), 1));
       assertEquals(h.evalue(), e, 2e-3 * h.evalue(), what);
       checked++;
     }
@@ -100,7 +95,8 @@ class CompositionAdjustmentTest {
       assertEquals(h.score(), raw, h.toString());
       assertEquals(h.bits(), bits((int) raw), 6e-4 * Math.max(1, h.bits() / 100), h.toString());
       if (h.evalue() > 0) {
-        assertEquals(h.evalue(), spougeEvalue(raw, LAMBDA, 1.0, query.length(), subject.length()),
+        assertEquals(h.evalue(), STATS.evalue((int) raw, query.length(), subject.length(),
+            new DatabaseSize(subject.length(), 1)),
             2e-3 * h.evalue(), h.toString());
       }
       checked++;
@@ -235,7 +231,7 @@ class CompositionAdjustmentTest {
   }
 
   private static double bits(int raw) {
-    return (raw * LAMBDA - Math.log(K)) / Math.log(2);
+    return STATS.bitScore(raw);
   }
 
   private static Hit find(int cbs, String q, String s, int score) {
@@ -291,59 +287,6 @@ class CompositionAdjustmentTest {
     return score;
   }
 
-  /**
-   * Spouge's finite-size-corrected E-value as BLAST_SpougeStoE computes it for a pair (no database
-   * rescaling, as with -subject): score and lambda at the same scale; a, alpha, sigma scaled by
-   * {@code scale}.
-   */
-  private static double spougeEvalue(double y, double lambda, double scale, int m, int n) {
-    double a = GUMBEL_A * scale;
-    double b = 2 * GUMBEL_G * (GUMBEL_A_UN - GUMBEL_A);
-    double alpha = GUMBEL_ALPHA * scale;
-    double beta = 2 * GUMBEL_G * (GUMBEL_ALPHA_UN - GUMBEL_ALPHA);
-    double sigma = GUMBEL_SIGMA * scale;
-    double tau = 2 * GUMBEL_G * (GUMBEL_ALPHA_UN - GUMBEL_SIGMA);
-    double invSqrt2Pi = 1 / Math.sqrt(2 * Math.PI);
-    double mLen = m - (a * y + b);
-    double vm = Math.max(2 * alpha / lambda, alpha * y + beta);
-    double mF = mLen / Math.sqrt(vm);
-    double pm = normalCdf(mF);
-    double p1 = mLen * pm + Math.sqrt(vm) * invSqrt2Pi * Math.exp(-0.5 * mF * mF);
-    double nLen = n - (a * y + b);
-    double vn = Math.max(2 * alpha / lambda, alpha * y + beta);
-    double nF = nLen / Math.sqrt(vn);
-    double pn = normalCdf(nF);
-    double p2 = nLen * pn + Math.sqrt(vn) * invSqrt2Pi * Math.exp(-0.5 * nF * nF);
-    double c = Math.max(2 * sigma / lambda, sigma * y + tau);
-    double area = p1 * p2 + c * pm * pn;
-    return area * K * Math.exp(-lambda * y);
-  }
-
-  /** The standard normal distribution function, as BLAST 2.12 evaluates it: ErfC(-x / sqrt 2) / 2. */
-  private static double normalCdf(double x) {
-    return 0.5 * erfc(-x / Math.sqrt(2));
-  }
-
-  /** erfc without cancellation in the tails: a continued fraction from 2 up, the erf series below. */
-  private static double erfc(double z) {
-    if (z < 0) {
-      return 2 - erfc(-z);
-    }
-    if (z < 2) {
-      double term = z;
-      double sum = z;
-      for (int n = 1; n < 200 && Math.abs(term) > 1e-18 * Math.abs(sum); n++) {
-        term *= 2 * z * z / (2 * n + 1);
-        sum += term;
-      }
-      return 1 - 2 / Math.sqrt(Math.PI) * Math.exp(-z * z) * sum;
-    }
-    double f = z;
-    for (int k = 300; k >= 1; k--) {
-      f = z + (k / 2.0) / f;
-    }
-    return Math.exp(-z * z) / Math.sqrt(Math.PI) / f;
-  }
 
   private static List<String> lines(String resource) {
     try (InputStream in = CompositionAdjustmentTest.class.getResourceAsStream(resource)) {
