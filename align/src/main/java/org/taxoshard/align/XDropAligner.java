@@ -328,26 +328,22 @@ public final class XDropAligner implements GappedAligner {
         e = Math.max(e - ext, hLeft - oe);
         int s = Math.max(diag + table[rowBase | cols[j]], Math.max(e, fe));
         diag = up;
-        if (s < floor) {
-          h[j] = DEAD;
-          f[j] = DEAD;
-          hLeft = DEAD;
-          e = DEAD;
-          continue;
-        }
-        if (newLo < 0) {
-          newLo = j;
-        }
-        newHi = j;
         if (s > best) {
           best = s;
           floor = s - xdrop;
           bestI = i;
           bestJ = j;
         }
-        h[j] = s;
-        f[j] = Math.max(fe - ext, s - oe);
-        hLeft = s;
+        // Whether the cell lives is close to a coin toss in a random region: decided without a
+        // branch, so the loop does not pay a mispredicted jump on every other cell.
+        boolean alive = s >= floor;
+        int live = alive ? s : DEAD;
+        newLo = newLo < 0 && alive ? j : newLo;
+        newHi = alive ? j : newHi;
+        h[j] = live;
+        f[j] = alive ? Math.max(fe - ext, s - oe) : DEAD;
+        hLeft = live;
+        e = alive ? e : DEAD;
       }
       if (newHi == end) {
         for (; j <= n; j++) {
