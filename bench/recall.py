@@ -8,6 +8,11 @@ import collections, os, sys
 
 CAP = 500
 
+def ident(word):
+    """UniProt ids as the tools print them: sp|P12345|NAME (BLAST, DIAMOND) or P12345 (MMseqs2)."""
+    parts = word.split("|")
+    return parts[1] if len(parts) >= 3 and parts[0] in ("sp", "tr") else word
+
 def pairs(path, max_evalue=None):
     out = collections.defaultdict(set)
     with open(path) as f:
@@ -17,7 +22,7 @@ def pairs(path, max_evalue=None):
                 continue
             if max_evalue is not None and float(c[10]) > max_evalue:
                 continue
-            out[c[0]].add(c[1])
+            out[ident(c[0])].add(ident(c[1]))
     return out
 
 ref = pairs(sys.argv[1], 1e-5)

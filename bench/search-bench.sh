@@ -38,7 +38,13 @@ timed() { # name, command...: runs it, appends "name wall_s peak_kb" to times.ts
   /usr/bin/time -f "$time_fmt" -o "$work/$name.time" "$@"
   echo -e "$name\t$(cat "$work/$name.time")" >> "$work/times.tsv"
 }
-: > "$work/times.tsv"
+# A rerun with PEERS="" keeps the peers' figures of the last full run and measures taxoshard again.
+if [[ -n "$peers" || ! -f "$work/times.tsv" ]]; then
+  : > "$work/times.tsv"
+else
+  grep -v '^taxoshard' "$work/times.tsv" > "$work/times.tsv.keep" || true
+  mv "$work/times.tsv.keep" "$work/times.tsv"
+fi
 for p in $peers; do
   case $p in
     blastp)
