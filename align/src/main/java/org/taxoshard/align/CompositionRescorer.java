@@ -1,7 +1,6 @@
 package org.taxoshard.align;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -43,26 +42,19 @@ final class CompositionRescorer {
   /**
    * Realigns the preliminary HSPs of one query with the current subject.
    *
-   * @param prelims preliminary gapped alignments (unscaled scores, no traceback needed)
-   * @param contexts each one's query context
-   * @param anchors each one's start point, query then subject position, in pairs
+   * @param prelims preliminary gapped alignments (unscaled scores, no traceback needed), best first
    * @param subject the subject buffer, codes at [1, length]
    */
-  List<Hit> rescore(Worker worker, int query, List<GappedAlignment> prelims, List<Integer> contexts, IntList anchors,
-      String id, byte[] subject, int length, XDropAligner aligner) {
-    Integer[] order = new Integer[prelims.size()];
-    for (int k = 0; k < order.length; k++) {
-      order[k] = k;
-    }
-    Arrays.sort(order, (x, y) -> Integer.compare(prelims.get(y).score, prelims.get(x).score));
-    int c0 = contexts.get(order[0]);
-    int qFrom = search.starts[c0];
-    int qTo = search.ends[c0];
+  List<Hit> rescore(Worker worker, int query, List<Worker.Candidate> prelims, String id, byte[] subject, int length,
+      XDropAligner aligner) {
+    Worker.Candidate best = prelims.get(0);
+    int qFrom = search.starts[best.context()];
+    int qTo = search.ends[best.context()];
     if (masked.length < length + 2) {
       masked = new byte[Math.max(length + 2, masked.length * 2)];
     }
     System.arraycopy(subject, 0, masked, 0, length + 2);
-    if (!nearIdentical(prelims.get(order[0]), anchors, order[0], subject, length, qFrom, qTo, aligner)) {
+    if (!nearIdentical(best, subject, length, aligner)) {
       seg.maskInPlace(masked, 1, length + 1);
     }
     CompositionAdjustment.Composition qc = queryCompositions[query];
@@ -76,26 +68,28 @@ final class CompositionRescorer {
       return List.of();
     }
     int[] table = CompositionAdjustment.adjustedTable(matrix, ratio, SCALE, qc, sc);
-    List<GappedAlignment> redone = new ArrayList<>();
-    List<Integer> redoneContexts = new ArrayList<>();
-    for (int k : order) {
-      GappedAlignment p = prelims.get(k);
-      int c = contexts.get(k);
-      long prelimScaled = (long) p.score * SCALE;
-      boolean shadowed = false;
-      for (int t = 0; t < redone.size() && !shadowed; t++) {
-        GappedAlignment r = redone.get(t);
-        shadowed = redoneContexts.get(t) == c && r.score >= prelimScaled + containSlack
-            && p.qStart >= r.qStart && p.qEnd <= r.qEnd && p.sStart >= r.sStart && p.sEnd <= r.sEnd;
-      }
-      if (shadowed) {
+    List<Worker.Candidate> redone = new ArrayList<>();
+    for (Worker.Candidate p : prelims) {
+      if (shadowed(redone, p)) {
         continue;
       }
-      redone.add(aligner.align(search.concat, search.starts[c], search.ends[c], masked, 1, length + 1,
-          anchors.get(2 * k), anchors.get(2 * k + 1), table, open, extend, xdrop, true));
-      redoneContexts.add(c);
+      int c = p.context();
+      redone.add(p.redone(aligner.align(search.concat, search.starts[c], search.ends[c], masked, 1, length + 1,
+          p.qAnchor(), p.sAnchor(), table, open, extend, xdrop, true)));
     }
-    return worker.hits(query, redone, redoneContexts, id, length, SCALE, true);
+    return worker.hits(query, redone, id, length, SCALE, true);
+  }
+
+  /** Whether a realigned alignment holds this preliminary one and scores 2 bits more than it did. */
+  private boolean shadowed(List<Worker.Candidate> redone, Worker.Candidate p) {
+    long prelimScaled = (long) p.alignment().score * SCALE;
+    for (Worker.Candidate r : redone) {
+      if (r.context() == p.context() && r.alignment().score >= prelimScaled + containSlack
+          && r.alignment().contains(p.alignment())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -103,15 +97,17 @@ final class CompositionRescorer {
    * least 1.74 bits a position over a subject stretch of at least min(query length, 50), and more
    * than 95% of its aligned positions are identical.
    */
-  private boolean nearIdentical(GappedAlignment best, IntList anchors, int k, byte[] subject, int length, int qFrom,
-      int qTo, XDropAligner aligner) {
+  private boolean nearIdentical(Worker.Candidate candidate, byte[] subject, int length, XDropAligner aligner) {
+    GappedAlignment best = candidate.alignment();
+    int qFrom = search.starts[candidate.context()];
+    int qTo = search.ends[candidate.context()];
     int span = best.qEnd - best.qStart;
     double bits = best.score * search.stats.gapped().lambda() / Math.log(2);
     if (span == 0 || bits / span < NEAR_IDENTICAL_BITS || best.sEnd - best.sStart < Math.min(qTo - qFrom, 50)) {
       return false;
     }
-    GappedAlignment a = aligner.align(search.concat, qFrom, qTo, subject, 1, length + 1, anchors.get(2 * k),
-        anchors.get(2 * k + 1), search.table, search.params.gapOpen(), search.params.gapExtend(), search.xdropFinal, true);
+    GappedAlignment a = aligner.align(search.concat, qFrom, qTo, subject, 1, length + 1, candidate.qAnchor(),
+        candidate.sAnchor(), search.table, search.params.gapOpen(), search.params.gapExtend(), search.xdropFinal, true);
     int identities = 0;
     int qi = a.qStart;
     int si = a.sStart;

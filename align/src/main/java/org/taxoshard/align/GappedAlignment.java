@@ -29,6 +29,16 @@ public final class GappedAlignment {
     this.ops = ops;
   }
 
+  /** Whether this alignment's ranges hold query [qs, qe) and subject [ss, se). */
+  public boolean contains(int qs, int qe, int ss, int se) {
+    return qs >= qStart && qe <= qEnd && ss >= sStart && se <= sEnd;
+  }
+
+  /** Whether this alignment's ranges hold the other's. */
+  public boolean contains(GappedAlignment other) {
+    return contains(other.qStart, other.qEnd, other.sStart, other.sEnd);
+  }
+
   /** Recomputes the score from the operations (tests and checks). */
   public int rescore(byte[] query, byte[] subject, int[] table, int open, int extend) {
     int q = qStart;

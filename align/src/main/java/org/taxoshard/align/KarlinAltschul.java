@@ -270,15 +270,7 @@ public final class KarlinAltschul {
 
   /** Bit score of a raw gapped score: {@code (lambda S - ln K) / ln 2}. */
   public double bitScore(int raw) {
-    return bitScore(raw, 1.0);
-  }
-
-  /**
-   * Bit score of a raw score in units scaled by {@code scale} (composition-adjusted scoring works
-   * in scaled units): lambda is divided by the scale.
-   */
-  public double bitScore(int raw, double scale) {
-    return (gapped.lambda() / scale * statisticalScore(raw) - gapped.logK()) / LN2;
+    return (gapped.lambda() * statisticalScore(raw) - gapped.logK()) / LN2;
   }
 
   /**
@@ -290,20 +282,42 @@ public final class KarlinAltschul {
    * @param db the whole database's size, whatever slice of it is being searched
    */
   public double evalue(int raw, int queryLength, int subjectLength, DatabaseSize db) {
-    return evalue(raw, 1.0, 1.0, queryLength, subjectLength, db);
+    return forQuery(queryLength, db).evalue(raw, 1, subjectLength);
   }
 
   /**
-   * The E-value of a raw score in units scaled by {@code scale}, with lambda further multiplied
-   * by {@code lambdaRatio} (composition-based statistics change lambda, not K).
+   * The E-values of one query against the whole database, with what depends only on the query
+   * (the length-adjusted search space for nucleotides) worked out once.
    */
-  public double evalue(int raw, double scale, double lambdaRatio, int queryLength, int subjectLength, DatabaseSize db) {
-    int s = statisticalScore(raw);
-    if (gumbel == null) {
-      double lambda = gapped.lambda() / scale;
-      return searchSpace(queryLength, db) * gapped.k() * Math.exp(-lambda * s);
+  public QueryEvalues forQuery(int queryLength, DatabaseSize db) {
+    return new QueryEvalues(queryLength, db, gumbel == null ? searchSpace(queryLength, db) : 0);
+  }
+
+  /** E-values of one query, from {@link #forQuery}. Immutable. */
+  public final class QueryEvalues {
+    private final int queryLength;
+    private final DatabaseSize db;
+    private final double searchSpace;
+
+    private QueryEvalues(int queryLength, DatabaseSize db, double searchSpace) {
+      this.queryLength = queryLength;
+      this.db = db;
+      this.searchSpace = searchSpace;
     }
-    return spouge(s, gapped.lambda() / scale, queryLength, subjectLength, db.residues());
+
+    /**
+     * The E-value of a raw score in units scaled by {@code scale} (composition-based statistics
+     * align in units of 1/32: lambda is divided by the scale, K is not) against a subject of
+     * {@code subjectLength} residues.
+     */
+    public double evalue(int raw, int scale, int subjectLength) {
+      int s = statisticalScore(raw);
+      double lambda = gapped.lambda() / scale;
+      if (gumbel == null) {
+        return searchSpace * gapped.k() * Math.exp(-lambda * s);
+      }
+      return spouge(s, lambda, queryLength, subjectLength, db.residues());
+    }
   }
 
   /**
@@ -407,37 +421,6 @@ public final class KarlinAltschul {
       }
     }
     return result;
-  }
-
-  /**
-   * The lowest raw score whose E-value is at most {@code evalue} for this query and subject
-   * length (a cutoff for pruning; exact by bisection on {@link #evalue}).
-   */
-  public int cutoffScore(double evalue, int queryLength, int subjectLength, DatabaseSize db) {
-    int lo = 0;
-    int hi = 1;
-    while (evalue(hi, queryLength, subjectLength, db) > evalue) {
-      lo = hi;
-      hi *= 2;
-      if (hi > (1 << 28)) {
-        return hi;
-      }
-    }
-    while (hi - lo > 1) {
-      int mid = (lo + hi) >>> 1;
-      if (evalue(mid, queryLength, subjectLength, db) > evalue) {
-        lo = mid;
-      } else {
-        hi = mid;
-      }
-    }
-    return hi;
-  }
-
-  /** A raw score of {@code bits} bits under the ungapped (or gapped) parameters, truncated as BLAST does. */
-  public int rawFromBits(double bits, boolean gappedParameters) {
-    Parameters p = gappedParameters ? gapped : ungapped;
-    return (int) (bits * LN2 / p.lambda());
   }
 
   @Override

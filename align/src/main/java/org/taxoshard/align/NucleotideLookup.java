@@ -37,7 +37,7 @@ final class NucleotideLookup {
       case 'C' - 'A' -> 'G' - 'A';
       case 'G' - 'A' -> 'C' - 'A';
       case 'T' - 'A', 'U' - 'A' -> 'A' - 'A';
-      default -> code == Search.SENTINEL ? code : 'N' - 'A';
+      default -> 'N' - 'A';
     };
   }
 

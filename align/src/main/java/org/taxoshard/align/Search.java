@@ -28,6 +28,8 @@ public final class Search {
   final DatabaseSize db;
   final List<Query> queries;
   final KarlinAltschul stats;
+  /** Each query's E-values against the whole database. */
+  final KarlinAltschul.QueryEvalues[] evalues;
   final int[] table;
   final byte[] concat;
   final int[] starts;
@@ -53,6 +55,10 @@ public final class Search {
     this.db = db;
     this.queries = List.copyOf(queries);
     this.stats = params.statistics();
+    this.evalues = new KarlinAltschul.QueryEvalues[queries.size()];
+    for (int k = 0; k < evalues.length; k++) {
+      evalues[k] = stats.forQuery(queries.get(k).length(), db);
+    }
     int[] t = params.scoringMatrix().table().clone();
     for (int a = 0; a < Residue.CODES; a++) {
       t[(a << 5) | SENTINEL] = SENTINEL_SCORE;

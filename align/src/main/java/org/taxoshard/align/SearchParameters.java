@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /**
  * What a search does, with BLAST+'s defaults for blastp and for blastn ({@code -task blastn}).
- * Immutable; the {@code with...} methods return a changed copy.
+ * Immutable to its users; the {@code with...} methods return a changed copy.
  *
  * <p>X-drop values and the gap trigger are given in bits, as BLAST's options are, and turned into
  * raw scores with the scoring system's lambda.
@@ -27,23 +27,30 @@ public final class SearchParameters {
     }
   }
 
-  private final Program program;
-  private final String matrix;
-  private final int reward;
-  private final int penalty;
-  private final int gapOpen;
-  private final int gapExtend;
-  private final double evalue;
-  private final int maxTargetSeqs;
-  private final boolean compositionBasedStats;
-  private final int wordSize;
-  private final int threshold;
-  private final int window;
-  private final double xdropUngappedBits;
-  private final double xdropGappedBits;
-  private final double xdropFinalBits;
-  private final double gapTriggerBits;
-  private final int maxQueryLength;
+  private Program program;
+  private String matrix;
+  private int reward;
+  private int penalty;
+  private int gapOpen;
+  private int gapExtend;
+  private double evalue;
+  private int maxTargetSeqs;
+  private boolean compositionBasedStats;
+  private int wordSize;
+  private int threshold;
+  private int window;
+  private double xdropUngappedBits;
+  private double xdropGappedBits;
+  private double xdropFinalBits;
+  private double gapTriggerBits;
+  private int maxQueryLength;
+
+  /** A copy, for the {@code with...} methods to change one field of; callers only ever see it finished. */
+  private SearchParameters copy() {
+    return new SearchParameters(program, matrix, reward, penalty, gapOpen, gapExtend, evalue, maxTargetSeqs,
+        compositionBasedStats, wordSize, threshold, window, xdropUngappedBits, xdropGappedBits, xdropFinalBits,
+        gapTriggerBits, maxQueryLength);
+  }
 
   private SearchParameters(Program program, String matrix, int reward, int penalty, int gapOpen, int gapExtend,
       double evalue, int maxTargetSeqs, boolean compositionBasedStats, int wordSize, int threshold, int window,
@@ -96,56 +103,70 @@ public final class SearchParameters {
     if (!(e > 0)) {
       throw new IllegalArgumentException("E-value threshold must be positive, got " + e);
     }
-    return new SearchParameters(program, matrix, reward, penalty, gapOpen, gapExtend, e, maxTargetSeqs,
-        compositionBasedStats, wordSize, threshold, window, xdropUngappedBits, xdropGappedBits, xdropFinalBits,
-        gapTriggerBits, maxQueryLength);
+    SearchParameters p = copy();
+    p.evalue = e;
+    return p;
   }
+
 
   public SearchParameters withMaxTargetSeqs(int k) {
     if (k < 1) {
       throw new IllegalArgumentException("max target sequences must be at least 1, got " + k);
     }
-    return new SearchParameters(program, matrix, reward, penalty, gapOpen, gapExtend, evalue, k,
-        compositionBasedStats, wordSize, threshold, window, xdropUngappedBits, xdropGappedBits, xdropFinalBits,
-        gapTriggerBits, maxQueryLength);
+    SearchParameters p = copy();
+    p.maxTargetSeqs = k;
+    return p;
   }
+
 
   /** Composition-based statistics (mode 1) on or off; proteins only. */
   public SearchParameters withCompositionBasedStats(boolean on) {
-    return new SearchParameters(program, matrix, reward, penalty, gapOpen, gapExtend, evalue, maxTargetSeqs,
-        on && program == Program.BLASTP, wordSize, threshold, window, xdropUngappedBits, xdropGappedBits,
-        xdropFinalBits, gapTriggerBits, maxQueryLength);
+    SearchParameters p = copy();
+    p.compositionBasedStats = on && program == Program.BLASTP;
+    return p;
   }
+
 
   /** A protein matrix and gap costs; fails now if BLAST has no statistics for them. */
   public SearchParameters withScoring(String matrixName, int open, int extend) {
     KarlinAltschul.protein(matrixName, open, extend);
-    return new SearchParameters(program, matrixName.toUpperCase(Locale.ROOT), reward, penalty, open, extend, evalue,
-        maxTargetSeqs, compositionBasedStats, wordSize, threshold, window, xdropUngappedBits, xdropGappedBits,
-        xdropFinalBits, gapTriggerBits, maxQueryLength);
+    SearchParameters p = copy();
+    p.matrix = matrixName.toUpperCase(Locale.ROOT);
+    p.gapOpen = open;
+    p.gapExtend = extend;
+    return p;
   }
+
 
   /** Nucleotide reward, penalty and gap costs; fails now if BLAST has no statistics for them. */
   public SearchParameters withNucleotideScoring(int newReward, int newPenalty, int open, int extend) {
     KarlinAltschul.nucleotide(newReward, newPenalty, open, extend);
-    return new SearchParameters(program, matrix, newReward, newPenalty, open, extend, evalue, maxTargetSeqs,
-        compositionBasedStats, wordSize, threshold, window, xdropUngappedBits, xdropGappedBits, xdropFinalBits,
-        gapTriggerBits, maxQueryLength);
+    SearchParameters p = copy();
+    p.reward = newReward;
+    p.penalty = newPenalty;
+    p.gapOpen = open;
+    p.gapExtend = extend;
+    return p;
   }
+
 
   /** Seeds: word size, neighbourhood threshold (proteins) and two-hit window (0: one hit). */
   public SearchParameters withSeeds(int newWordSize, int newThreshold, int newWindow) {
-    return new SearchParameters(program, matrix, reward, penalty, gapOpen, gapExtend, evalue, maxTargetSeqs,
-        compositionBasedStats, newWordSize, newThreshold, newWindow, xdropUngappedBits, xdropGappedBits,
-        xdropFinalBits, gapTriggerBits, maxQueryLength);
+    SearchParameters p = copy();
+    p.wordSize = newWordSize;
+    p.threshold = newThreshold;
+    p.window = newWindow;
+    return p;
   }
+
 
   /** The longest query accepted; longer queries are reported and skipped. */
   public SearchParameters withMaxQueryLength(int n) {
-    return new SearchParameters(program, matrix, reward, penalty, gapOpen, gapExtend, evalue, maxTargetSeqs,
-        compositionBasedStats, wordSize, threshold, window, xdropUngappedBits, xdropGappedBits, xdropFinalBits,
-        gapTriggerBits, n);
+    SearchParameters p = copy();
+    p.maxQueryLength = n;
+    return p;
   }
+
 
   public Program program() {
     return program;

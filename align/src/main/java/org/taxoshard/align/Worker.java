@@ -2,6 +2,7 @@ package org.taxoshard.align;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -237,7 +238,6 @@ public final class Worker {
    */
   private void extend(int p, int j, int d) {
     ungappedExtensions++;
-    // Right from the word's start (the word included), left from the residue before it.
     int score = 0;
     int best = 0;
     int right = 0;
@@ -271,6 +271,20 @@ public final class Worker {
     }
   }
 
+  /**
+   * A gapped alignment of one query context with the current subject, and the start point it was
+   * extended from (concatenated query position, subject buffer position).
+   */
+  record Candidate(GappedAlignment alignment, int context, int qAnchor, int sAnchor) {
+    /** The same start, extended again. */
+    Candidate redone(GappedAlignment a) {
+      return new Candidate(a, context, qAnchor, sAnchor);
+    }
+  }
+
+  private static final Comparator<Candidate> BEST_SCORE_FIRST =
+      Comparator.comparingInt((Candidate c) -> c.alignment().score).reversed();
+
   /** The gapped stage for the current subject, query by query. */
   private void gapped(String id, int length) {
     // Order: by query, then score descending, then position, so the result does not depend on
@@ -295,42 +309,33 @@ public final class Worker {
       }
       return Integer.compare(us[x], us[y]);
     });
+    List<Candidate> prelims = new ArrayList<>();
     int i = 0;
-    List<GappedAlignment> found = new ArrayList<>();
-    List<Integer> foundContext = new ArrayList<>();
-    IntList anchors = new IntList();
     while (i < ucount) {
       int query = queryOf[order[i]];
-      found.clear();
-      foundContext.clear();
-      anchors.clear();
+      KarlinAltschul.QueryEvalues evalues = search.evalues[query];
+      prelims.clear();
       for (; i < ucount && queryOf[order[i]] == query; i++) {
         int u = order[i];
         int c = search.contextOf(uq[u]);
-        int[] anchor = anchor(uq[u], us[u], ulen[u]);
-        int qa = anchor[0];
-        int sa = anchor[1];
-        if (contained(found, foundContext, c, uq[u], us[u], ulen[u])) {
+        if (covered(prelims, c, uq[u], uq[u] + ulen[u], us[u], us[u] + ulen[u])) {
           continue;
         }
         gappedExtensions++;
-        GappedAlignment prelim = aligner.align(q, search.starts[c], search.ends[c], s, 1, length + 1, qa, sa,
-            table, search.params.gapOpen(), search.params.gapExtend(), search.xdropGapped, false);
-        int qlen = search.queries.get(query).length();
-        if (search.stats.evalue(prelim.score, qlen, length, search.db) > search.params.evalue()) {
-          continue;
+        int[] anchor = anchor(uq[u], us[u], ulen[u]);
+        GappedAlignment prelim = aligner.align(q, search.starts[c], search.ends[c], s, 1, length + 1, anchor[0],
+            anchor[1], table, search.params.gapOpen(), search.params.gapExtend(), search.xdropGapped, false);
+        if (evalues.evalue(prelim.score, 1, length) <= search.params.evalue()) {
+          prelims.add(new Candidate(prelim, c, anchor[0], anchor[1]));
         }
-        found.add(prelim);
-        anchors.add(qa);
-        anchors.add(sa);
-        foundContext.add(c);
       }
-      if (found.isEmpty()) {
+      if (prelims.isEmpty()) {
         continue;
       }
+      prelims.sort(BEST_SCORE_FIRST);
       List<Hit> hits = rescorer != null
-          ? rescorer.rescore(this, query, found, foundContext, anchors, id, s, length, aligner)
-          : traceback(query, found, foundContext, anchors, id, length);
+          ? rescorer.rescore(this, query, prelims, id, s, length, aligner)
+          : traceback(query, prelims, id, length);
       if (!hits.isEmpty()) {
         top[query].add(hits);
       }
@@ -338,35 +343,31 @@ public final class Worker {
   }
 
   /**
-   * BLAST's traceback stage: the preliminary HSPs, best first, each traced back from its own start
-   * with the final X-drop, unless it lies inside an alignment already traced.
+   * BLAST's traceback stage: the preliminary HSPs (best first), each traced back from its own
+   * start with the final X-drop, unless it lies inside an alignment already traced.
    */
-  private List<Hit> traceback(int query, List<GappedAlignment> prelims, List<Integer> contexts, IntList anchors,
-      String id, int length) {
-    Integer[] order = new Integer[prelims.size()];
-    for (int k = 0; k < order.length; k++) {
-      order[k] = k;
-    }
-    Arrays.sort(order, (x, y) -> Integer.compare(prelims.get(y).score, prelims.get(x).score));
-    List<GappedAlignment> traced = new ArrayList<>();
-    List<Integer> tracedContexts = new ArrayList<>();
-    for (int k : order) {
-      GappedAlignment p = prelims.get(k);
-      int c = contexts.get(k);
-      if (contained(traced, tracedContexts, c, p)) {
+  private List<Hit> traceback(int query, List<Candidate> prelims, String id, int length) {
+    List<Candidate> traced = new ArrayList<>();
+    for (Candidate p : prelims) {
+      GappedAlignment a = p.alignment();
+      if (covered(traced, p.context(), a.qStart, a.qEnd, a.sStart, a.sEnd)) {
         continue;
       }
-      traced.add(aligner.align(q, search.starts[c], search.ends[c], s, 1, length + 1, anchors.get(2 * k),
-          anchors.get(2 * k + 1), table, search.params.gapOpen(), search.params.gapExtend(), search.xdropFinal, true));
-      tracedContexts.add(c);
+      int c = p.context();
+      traced.add(p.redone(aligner.align(q, search.starts[c], search.ends[c], s, 1, length + 1, p.qAnchor(),
+          p.sAnchor(), table, search.params.gapOpen(), search.params.gapExtend(), search.xdropFinal, true)));
     }
-    return hits(query, traced, tracedContexts, id, length, 1, false);
+    return hits(query, traced, id, length, 1, false);
   }
 
-  private static boolean contained(List<GappedAlignment> found, List<Integer> contexts, int c, GappedAlignment p) {
-    for (int k = 0; k < found.size(); k++) {
-      GappedAlignment g = found.get(k);
-      if (contexts.get(k) == c && p.qStart >= g.qStart && p.qEnd <= g.qEnd && p.sStart >= g.sStart && p.sEnd <= g.sEnd) {
+  /**
+   * Whether query [qs, qe) x subject [ss, se) of context c lies wholly inside an alignment already
+   * found (BLAST's test before extending again): then extending would find that alignment again.
+   * Only whole containment counts, so a stretch that pokes out gets its own extension.
+   */
+  private static boolean covered(List<Candidate> found, int c, int qs, int qe, int ss, int se) {
+    for (Candidate f : found) {
+      if (f.context() == c && f.alignment().contains(qs, qe, ss, se)) {
         return true;
       }
     }
@@ -383,50 +384,32 @@ public final class Worker {
    *     E-value comes from the scaled score, the reported score and bit score from the score
    *     rounded back to whole units, as BLAST reports them
    */
-  List<Hit> hits(int query, List<GappedAlignment> found, List<Integer> contexts, String id, int length, int scale,
-      boolean reapContained) {
-    Integer[] order = new Integer[found.size()];
-    for (int k = 0; k < order.length; k++) {
-      order[k] = k;
-    }
-    Arrays.sort(order, (x, y) -> {
-      GappedAlignment a = found.get(x);
-      GappedAlignment b = found.get(y);
-      if (a.score != b.score) {
-        return Integer.compare(b.score, a.score);
-      }
-      if (a.qStart != b.qStart) {
-        return Integer.compare(a.qStart, b.qStart);
-      }
-      return Integer.compare(a.sStart, b.sStart);
-    });
+  List<Hit> hits(int query, List<Candidate> found, String id, int length, int scale, boolean reapContained) {
+    List<Candidate> order = new ArrayList<>(found);
+    order.sort(BEST_SCORE_FIRST.thenComparingInt((Candidate c) -> c.alignment().qStart)
+        .thenComparingInt(c -> c.alignment().sStart));
     List<Hit> hits = new ArrayList<>();
-    List<GappedAlignment> kept = new ArrayList<>();
-    List<Integer> keptContext = new ArrayList<>();
+    List<Candidate> kept = new ArrayList<>();
     Query qr = search.queries.get(query);
-    for (int k : order) {
-      GappedAlignment a = found.get(k);
-      int c = contexts.get(k);
+    for (Candidate candidate : order) {
+      GappedAlignment a = candidate.alignment();
       boolean drop = false;
       for (int t = 0; t < kept.size() && !drop; t++) {
-        GappedAlignment b = kept.get(t);
-        if (keptContext.get(t) != c) {
-          continue;
-        }
-        drop = (a.qStart == b.qStart && a.sStart == b.sStart) || (a.qEnd == b.qEnd && a.sEnd == b.sEnd)
-            || (reapContained && a.qStart >= b.qStart && a.qEnd <= b.qEnd && a.sStart >= b.sStart && a.sEnd <= b.sEnd);
+        GappedAlignment b = kept.get(t).alignment();
+        drop = kept.get(t).context() == candidate.context()
+            && ((a.qStart == b.qStart && a.sStart == b.sStart) || (a.qEnd == b.qEnd && a.sEnd == b.sEnd)
+                || (reapContained && b.contains(a)));
       }
       if (drop) {
         continue;
       }
-      kept.add(a);
-      keptContext.add(c);
-      double evalue = search.stats.evalue(a.score, scale, 1.0, qr.length(), length, search.db);
+      kept.add(candidate);
+      double evalue = search.evalues[query].evalue(a.score, scale, length);
       if (evalue > search.params.evalue()) {
         continue;
       }
       int raw = scale == 1 ? a.score : (int) Math.round((double) a.score / scale);
-      hits.add(row(qr, c, a, id, evalue, search.stats.bitScore(raw), raw));
+      hits.add(row(qr, candidate.context(), a, id, evalue, search.stats.bitScore(raw), raw));
     }
     return hits;
   }
@@ -494,27 +477,6 @@ public final class Worker {
     }
     int mid = best > 0 ? bestEnd - WINDOW / 2 : 0;
     return new int[] {qs + mid, ss + mid};
-  }
-
-  /**
-   * Whether an ungapped HSP lies wholly inside a gapped alignment already found for this query
-   * strand (BLAST's test before a gapped extension): then extending it would find that alignment
-   * again. Only whole containment counts, so an HSP that pokes out still gets its own extension,
-   * which may find a better path.
-   */
-  private static boolean contained(List<GappedAlignment> found, List<Integer> contexts, int c, int qs, int ss, int len) {
-    for (int k = 0; k < found.size(); k++) {
-      GappedAlignment g = found.get(k);
-      if (contexts.get(k) == c && qs >= g.qStart && qs + len <= g.qEnd && ss >= g.sStart && ss + len <= g.sEnd) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** The subject buffer as the last search left it (codes at [1, length]). */
-  byte[] subjectBuffer() {
-    return s;
   }
 
   /** Counters: subjects, residues, seed hits, ungapped and gapped extensions. */

@@ -110,10 +110,16 @@ public final class XDropAligner implements GappedAligner {
    */
   private void extend(byte[] query, int qBase, int step, int m, int[] table, int open, int ext, int xdrop,
       boolean traceback) {
-    if (!traceback) {
+    if (traceback) {
+      extendWithTraceback(query, qBase, step, m, table, open, ext, xdrop);
+    } else {
       extendScoreOnly(query, qBase, step, m, table, open, ext, xdrop);
-      return;
     }
+  }
+
+  /** {@link #extend} keeping a traceback byte per cell (rowStart, rowLo index it by row). */
+  private void extendWithTraceback(byte[] query, int qBase, int step, int m, int[] table, int open, int ext,
+      int xdrop) {
     int n = bLength;
     int oe = open + ext;
     int best = 0;
@@ -125,11 +131,9 @@ public final class XDropAligner implements GappedAligner {
     int[] f = fRow;
     h[0] = 0;
     f[0] = -oe;
-    if (traceback) {
-      tb[0] = FROM_DIAG;
-      rowStart[0] = 0;
-      rowLo[0] = 0;
-    }
+    tb[0] = FROM_DIAG;
+    rowStart[0] = 0;
+    rowLo[0] = 0;
     for (int j = 1; j <= n; j++) {
       int s = -(open + j * ext);
       if (s < -xdrop) {
@@ -140,10 +144,8 @@ public final class XDropAligner implements GappedAligner {
       f = fRow;
       h[j] = s;
       f[j] = s - oe;
-      if (traceback) {
-        tb = grow(tb, j + 1);
-        tb[j] = (byte) (FROM_E | (j > 1 ? E_EXT : 0));
-      }
+      tb = grow(tb, j + 1);
+      tb[j] = (byte) (FROM_E | (j > 1 ? E_EXT : 0));
       hi = j;
     }
     int tbPos = hi + 1;
@@ -163,15 +165,13 @@ public final class XDropAligner implements GappedAligner {
         h[hi + 1] = DEAD;
         f[hi + 1] = DEAD;
       }
-      if (traceback) {
-        if (i >= rowStart.length) {
-          rowStart = Arrays.copyOf(rowStart, rowStart.length * 2);
-          rowLo = Arrays.copyOf(rowLo, rowLo.length * 2);
-        }
-        tb = grow(tb, tbPos + (end - lo + 1) + xdrop / Math.max(1, ext) + 4);
-        rowStart[i] = tbPos;
-        rowLo[i] = lo;
+      if (i >= rowStart.length) {
+        rowStart = Arrays.copyOf(rowStart, rowStart.length * 2);
+        rowLo = Arrays.copyOf(rowLo, rowLo.length * 2);
       }
+      tb = grow(tb, tbPos + (end - lo + 1) + xdrop / Math.max(1, ext) + 4);
+      rowStart[i] = tbPos;
+      rowLo[i] = lo;
       byte[] t = tb;
       int newLo = -1;
       int newHi = -1;
@@ -226,9 +226,7 @@ public final class XDropAligner implements GappedAligner {
         h[j] = s;
         f[j] = fNext;
         hLeft = s;
-        if (traceback) {
-          t[tbPos++] = (byte) (from | (ee >= eo ? E_EXT : 0) | fExt);
-        }
+        t[tbPos++] = (byte) (from | (ee >= eo ? E_EXT : 0) | fExt);
       }
       // Past the row above only the horizontal gap goes on.
       if (newHi == end) {
@@ -244,18 +242,12 @@ public final class XDropAligner implements GappedAligner {
             h = hRow;
             f = fRow;
           }
-          if (j > bFilled) {
-            fill(Math.max(j + 16, 2 * bFilled));
-            cols = b;
-          }
           newHi = j;
           h[j] = e;
           f[j] = e - oe;
           hLeft = e;
-          if (traceback) {
-            tb = t = grow(t, tbPos + 1);
-            t[tbPos++] = (byte) (FROM_E | (ee >= eo ? E_EXT : 0));
-          }
+          tb = t = grow(t, tbPos + 1);
+          t[tbPos++] = (byte) (FROM_E | (ee >= eo ? E_EXT : 0));
         }
       }
       if (newLo < 0) {

@@ -73,8 +73,8 @@ class CompositionAdjustmentTest {
       assertEquals(h.score(), raw, what);
       assertEquals(h.bits(), bits(raw), 6e-4 * Math.max(1, h.bits() / 100), what);
       // The production E-value: the scaled score with lambda / 32; one subject is the whole database.
-      double e = STATS.evalue((int) scaled, SCALE, 1.0, query.length(), subject.length(),
-          new DatabaseSize(subject.length(), 1));
+      double e = STATS.forQuery(query.length(), new DatabaseSize(subject.length(), 1))
+          .evalue((int) scaled, SCALE, subject.length());
       assertEquals(h.evalue(), e, 2e-3 * h.evalue(), what);
       checked++;
     }

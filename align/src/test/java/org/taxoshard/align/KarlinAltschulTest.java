@@ -61,11 +61,13 @@ class KarlinAltschulTest {
   }
 
   @Test
-  void cutoffScoreIsTheLeastScorePassingTheEvalue() {
-    DatabaseSize db = new DatabaseSize(38_677_248, 82_814);
-    int s = BLOSUM62.cutoffScore(1e-5, 250, 300, db);
-    assertTrue(BLOSUM62.evalue(s, 250, 300, db) <= 1e-5);
-    assertTrue(BLOSUM62.evalue(s - 1, 250, 300, db) > 1e-5);
+  void nucleotideEvaluesUseTheLengthAdjustedSearchSpace() {
+    KarlinAltschul blastn = KarlinAltschul.nucleotide(2, -3, 5, 2);
+    DatabaseSize db = new DatabaseSize(7_615_362, 5_181);
+    // E = (m - l)(n - N l) K exp(-lambda S), the subject's length playing no part.
+    double expected = blastn.searchSpace(1400, db) * 0.41 * Math.exp(-0.625 * 100);
+    assertEquals(expected, blastn.evalue(100, 1400, 300, db), expected * 1e-12);
+    assertEquals(expected, blastn.evalue(101, 1400, 1500, db), expected * 1e-12);
   }
 
   @Test
