@@ -78,6 +78,54 @@ public final class CommandOptions {
     return line.getOptionValue(name, defaultValue);
   }
 
+  /**
+   * A whole-number option, or {@code defaultValue} when absent.
+   *
+   * @throws UsageException when it is not a whole number or is below {@code min}
+   */
+  public int getInt(String name, int defaultValue, int min) {
+    long v = getLong(name, defaultValue);
+    if (v < min || v > Integer.MAX_VALUE) {
+      throw new UsageException("--" + name + " must be a whole number from " + min + " to " + Integer.MAX_VALUE
+          + ", got " + v);
+    }
+    return (int) v;
+  }
+
+  /**
+   * A whole-number option, or {@code defaultValue} when absent.
+   *
+   * @throws UsageException when it is not a whole number
+   */
+  public long getLong(String name, long defaultValue) {
+    String v = line.getOptionValue(name);
+    if (v == null) {
+      return defaultValue;
+    }
+    try {
+      return Long.parseLong(v.trim());
+    } catch (NumberFormatException e) {
+      throw new UsageException("--" + name + " must be a whole number, got " + v);
+    }
+  }
+
+  /**
+   * A numeric option, or {@code defaultValue} when absent.
+   *
+   * @throws UsageException when it is not a number
+   */
+  public double getDouble(String name, double defaultValue) {
+    String v = line.getOptionValue(name);
+    if (v == null) {
+      return defaultValue;
+    }
+    try {
+      return Double.parseDouble(v.trim());
+    } catch (NumberFormatException e) {
+      throw new UsageException("--" + name + " must be a number, got " + v);
+    }
+  }
+
   public String require(String name) {
     String v = line.getOptionValue(name);
     if (v == null || v.isEmpty()) {

@@ -62,18 +62,18 @@ public class GenerateCommand extends Configured implements Tool {
       return 0;
     }
     Path out = opts.requirePath("out");
-    int sequences = parseInt(opts, "sequences", 10000);
-    int queries = parseInt(opts, "queries", 50);
-    int genera = parseInt(opts, "genera", 40);
-    double skew = Double.parseDouble(opts.get("skew", "0.9"));
+    int sequences = opts.getInt("sequences", 10000, 1);
+    int queries = opts.getInt("queries", 50, 0);
+    int genera = opts.getInt("genera", 40, 1);
+    double skew = opts.getDouble("skew", 0.9);
     boolean protein = switch (opts.get("alphabet", "protein")) {
       case "protein" -> true;
       case "nucleotide" -> false;
       default -> throw new UsageException("--alphabet must be protein or nucleotide");
     };
-    long seed = Long.parseLong(opts.get("seed", "42"));
-    if (genera < 1 || sequences < 1 || skew < 0 || skew > 1) {
-      throw new UsageException("--genera and --sequences must be positive, --skew within [0, 1]");
+    long seed = opts.getLong("seed", 42);
+    if (skew < 0 || skew > 1) {
+      throw new UsageException("--skew must be within [0, 1]");
     }
     Configuration conf = getConf();
     JobSupport.prepareOutput(conf, out, opts.has("overwrite"));
@@ -116,13 +116,6 @@ public class GenerateCommand extends Configured implements Tool {
     return 0;
   }
 
-  private static int parseInt(CommandOptions opts, String name, int dflt) {
-    try {
-      return Integer.parseInt(opts.get(name, String.valueOf(dflt)));
-    } catch (NumberFormatException e) {
-      throw new UsageException("--" + name + " must be a whole number");
-    }
-  }
 
   private static PrintStream open(FileSystem fs, Path p) throws IOException {
     OutputStream o = fs.create(p, false);

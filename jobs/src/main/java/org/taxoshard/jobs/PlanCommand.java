@@ -35,13 +35,9 @@ public class PlanCommand extends Configured implements Tool {
     Path statsDir = opts.requirePath("stats");
     Path out = opts.requirePath("out");
     Strategy strategy = PlanFiles.strategy(opts.require("strategy"));
-    int shards;
-    try {
-      shards = Integer.parseInt(opts.require("shards"));
-    } catch (NumberFormatException e) {
-      throw new UsageException("--shards must be a whole number");
-    }
-    if (shards < 1 || shards > 65_535) {
+    opts.require("shards");
+    int shards = opts.getInt("shards", 0, 1);
+    if (shards > 65_535) {
       throw new UsageException("--shards must be between 1 and 65535");
     }
     JobSupport.prepareOutput(conf, out, opts.has("overwrite"));

@@ -81,7 +81,7 @@ public class SearchCommand extends Configured implements Tool {
     long started = System.nanoTime();
     Queries queries = readQueries(conf, queryPaths, opts.get("program", null));
     SearchParameters params = parameters(opts, queries.program, conf);
-    int threads = intOption(opts, "threads", Runtime.getRuntime().availableProcessors(), 1);
+    int threads = opts.getInt("threads", Runtime.getRuntime().availableProcessors(), 1);
     DatabaseSize size = databaseSize(conf, opts, dbPaths);
 
     FileSystem fs = out.getFileSystem(conf);
@@ -138,7 +138,9 @@ public class SearchCommand extends Configured implements Tool {
    * are answered.
    */
   private static Queries readQueries(Configuration conf, List<Path> paths, String programName) throws IOException {
-    List<FastaRecord> records = new ArrayList<>();
+    // A query as read: coded, where it came from, whether its letters look like nucleotides.
+    record Read(String id, String where, byte[] codes, boolean nucleotide) {}
+    List<Read> reads = new ArrayList<>();
     long[] counts = new long[Residues.CODES];
     try (FastaFiles files = new FastaFiles(conf, paths)) {
       if (files.files().isEmpty()) {
@@ -149,14 +151,17 @@ public class SearchCommand extends Configured implements Tool {
           System.err.println("query skipped: " + r.file() + " " + r.place() + ": " + r.problem());
           continue;
         }
+        long[] own = new long[Residues.CODES];
         byte[] seq = r.sequenceBytes();
         for (int i = 0; i < r.length(); i++) {
           int c = Residues.code(seq[i]);
           if (c >= 0) {
+            own[c]++;
             counts[c]++;
           }
         }
-        records.add(r.copy());
+        reads.add(new Read(r.id(), r.file() + " " + r.place(), Residue.encode(seq, 0, r.length()),
+            Residues.guessAlphabet(own) == org.taxoshard.avro.Alphabet.NUCLEOTIDE));
       }
     }
     SearchParameters.Program program;
@@ -169,32 +174,22 @@ public class SearchCommand extends Configured implements Tool {
     int maxLength = TaxoshardKeys.SEARCH_MAX_QUERY_LENGTH.getInt(conf);
     List<Query> queries = new ArrayList<>();
     int skipped = 0;
-    for (FastaRecord r : records) {
+    for (Read r : reads) {
+      int length = r.codes().length;
       String why = null;
-      if (r.length() == 0) {
+      if (length == 0) {
         why = "no residues";
-      } else if (r.length() > maxLength) {
-        why = r.length() + " residues, above " + TaxoshardKeys.SEARCH_MAX_QUERY_LENGTH.key() + " = " + maxLength;
-      } else {
-        long[] own = new long[Residues.CODES];
-        byte[] seq = r.sequenceBytes();
-        for (int i = 0; i < r.length(); i++) {
-          int c = Residues.code(seq[i]);
-          if (c >= 0) {
-            own[c]++;
-          }
-        }
-        boolean nucleotide = Residues.guessAlphabet(own) == org.taxoshard.avro.Alphabet.NUCLEOTIDE;
-        if (nucleotide != (program == SearchParameters.Program.BLASTN) && r.length() >= 20) {
-          why = "looks like " + (nucleotide ? "nucleotide" : "protein") + ", but the search is " + program.cliName();
-        }
+      } else if (length > maxLength) {
+        why = length + " residues, above " + TaxoshardKeys.SEARCH_MAX_QUERY_LENGTH.key() + " = " + maxLength;
+      } else if (r.nucleotide() != (program == SearchParameters.Program.BLASTN) && length >= 20) {
+        why = "looks like " + (r.nucleotide() ? "nucleotide" : "protein") + ", but the search is " + program.cliName();
       }
       if (why != null) {
-        System.err.println("query skipped: " + r.file() + " " + r.place() + " '" + r.id() + "': " + why);
+        System.err.println("query skipped: " + r.where() + " '" + r.id() + "': " + why);
         skipped++;
         continue;
       }
-      queries.add(new Query(queries.size(), r.id(), Residue.encode(r.sequenceBytes(), 0, r.length())));
+      queries.add(new Query(queries.size(), r.id(), r.codes()));
     }
     if (queries.isEmpty()) {
       throw new org.taxoshard.formats.BadInputException("--queries " + paths + ": no query to search"
@@ -214,22 +209,22 @@ public class SearchCommand extends Configured implements Tool {
   private static SearchParameters parameters(CommandOptions opts, SearchParameters.Program program, Configuration conf) {
     SearchParameters p = SearchParameters.defaults(program);
     try {
-      p = p.withEvalue(doubleOption(opts, "evalue", 10));
-      p = p.withMaxTargetSeqs(intOption(opts, "max-target-seqs", 500, 1));
+      p = p.withEvalue(opts.getDouble("evalue", 10));
+      p = p.withMaxTargetSeqs(opts.getInt("max-target-seqs", 500, 1));
       String cbs = opts.get("comp-based-stats", "1");
       if (!cbs.equals("0") && !cbs.equals("1")) {
         throw new UsageException("--comp-based-stats must be 0 or 1, got " + cbs);
       }
       p = p.withCompositionBasedStats(cbs.equals("1"));
       if (program == SearchParameters.Program.BLASTP) {
-        p = p.withScoring(opts.get("matrix", p.matrix()), intOption(opts, "gapopen", p.gapOpen(), 0),
-            intOption(opts, "gapextend", p.gapExtend(), 1));
+        p = p.withScoring(opts.get("matrix", p.matrix()), opts.getInt("gapopen", p.gapOpen(), 0),
+            opts.getInt("gapextend", p.gapExtend(), 1));
       } else {
-        p = p.withNucleotideScoring(intOption(opts, "reward", 2, 1), intOption(opts, "penalty", -3, Integer.MIN_VALUE),
-            intOption(opts, "gapopen", p.gapOpen(), 0), intOption(opts, "gapextend", p.gapExtend(), 0));
+        p = p.withNucleotideScoring(opts.getInt("reward", 2, 1), opts.getInt("penalty", -3, Integer.MIN_VALUE),
+            opts.getInt("gapopen", p.gapOpen(), 0), opts.getInt("gapextend", p.gapExtend(), 0));
       }
       if (opts.has("word-size")) {
-        p = p.withSeeds(intOption(opts, "word-size", p.wordSize(), 2), p.threshold(), p.window());
+        p = p.withSeeds(opts.getInt("word-size", p.wordSize(), 2), p.threshold(), p.window());
       }
       p = p.withMaxQueryLength(TaxoshardKeys.SEARCH_MAX_QUERY_LENGTH.getInt(conf));
     } catch (IllegalArgumentException e) {
@@ -238,41 +233,13 @@ public class SearchCommand extends Configured implements Tool {
     return p;
   }
 
-  private static int intOption(CommandOptions opts, String name, int def, int min) {
-    String v = opts.get(name, null);
-    if (v == null) {
-      return def;
-    }
-    try {
-      int n = Integer.parseInt(v.trim());
-      if (n < min) {
-        throw new UsageException("--" + name + " must be at least " + min + ", got " + v);
-      }
-      return n;
-    } catch (NumberFormatException e) {
-      throw new UsageException("--" + name + " must be a whole number, got " + v);
-    }
-  }
-
-  private static double doubleOption(CommandOptions opts, String name, double def) {
-    String v = opts.get(name, null);
-    if (v == null) {
-      return def;
-    }
-    try {
-      return Double.parseDouble(v.trim());
-    } catch (NumberFormatException e) {
-      throw new UsageException("--" + name + " must be a number, got " + v);
-    }
-  }
-
   /** The whole database's size: given (--dbsize, --dbseqs) or counted in a first pass over --db. */
   private static DatabaseSize databaseSize(Configuration conf, CommandOptions opts, List<Path> db) throws IOException {
     if (opts.has("dbsize") || opts.has("dbseqs")) {
+      opts.require("dbsize");
+      opts.require("dbseqs");
       try {
-        return new DatabaseSize(Long.parseLong(opts.require("dbsize")), Long.parseLong(opts.require("dbseqs")));
-      } catch (NumberFormatException e) {
-        throw new UsageException("--dbsize and --dbseqs must be whole numbers");
+        return new DatabaseSize(opts.getLong("dbsize", 0), opts.getLong("dbseqs", 0));
       } catch (IllegalArgumentException e) {
         throw new UsageException(e.getMessage());
       }
