@@ -143,12 +143,21 @@ public final class Search {
    */
   public List<List<Hit>> merge(List<Worker> workers) {
     List<List<Hit>> out = new ArrayList<>(queries.size());
+    for (TopHits all : mergeTop(workers)) {
+      out.add(all.rows());
+    }
+    return out;
+  }
+
+  /** Joins the workers' lists, one per query in query order, keeping each subject's HSPs together. */
+  public List<TopHits> mergeTop(List<Worker> workers) {
+    List<TopHits> out = new ArrayList<>(queries.size());
     for (int k = 0; k < queries.size(); k++) {
       TopHits all = new TopHits(params.maxTargetSeqs());
       for (Worker w : workers) {
         all.addAll(w.top[k]);
       }
-      out.add(all.rows());
+      out.add(all);
     }
     return out;
   }

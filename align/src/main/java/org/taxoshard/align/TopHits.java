@@ -54,6 +54,13 @@ public final class TopHits {
     return queue.size();
   }
 
+  /** The kept subjects, best first: what a shard hands on for the merge. */
+  public List<Subject> subjects() {
+    List<Subject> out = new ArrayList<>(queue);
+    out.sort(RANK);
+    return out;
+  }
+
   /** Every row of the kept subjects, best first. */
   public List<Hit> rows() {
     List<Hit> rows = new ArrayList<>();

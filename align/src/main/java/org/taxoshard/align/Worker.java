@@ -32,6 +32,10 @@ public final class Worker {
   private int[] uscore = new int[256];
   private int ucount;
 
+  /** The length of the subject the current sequence is (part of), for its E-values. */
+  private int statisticsLength;
+  /** 0-based offset of the current sequence in the whole one it was cut from. */
+  private int fragmentStart;
   private long subjects;
   private long residues;
   private long seedHits;
@@ -52,12 +56,28 @@ public final class Worker {
   /** Searches every sequence of a batch. */
   public void search(SubjectBatch batch) {
     for (int i = 0; i < batch.count(); i++) {
-      search(batch.id(i), batch.codes(), batch.start(i), batch.length(i));
+      search(batch.id(i), batch.codes(), batch.start(i), batch.length(i), batch.fragmentStart(i),
+          batch.statisticsLength(i));
     }
   }
 
   /** Searches one subject: codes[from, from + length), named id. */
   public void search(String id, byte[] codes, int from, int length) {
+    search(id, codes, from, length, 0, length);
+  }
+
+  /**
+   * Searches one piece of a subject: codes[from, from + length), named id, cut from a whole
+   * sequence of {@code statisticsLength} residues at 0-based offset {@code fragmentStart}. E-values
+   * are those of the whole sequence, and subject coordinates in the hits are the whole sequence's.
+   */
+  public void search(String id, byte[] codes, int from, int length, long fragmentStart, int statisticsLength) {
+    if (fragmentStart < 0 || fragmentStart + length > statisticsLength) {
+      throw new IllegalArgumentException(id + ": fragment [" + fragmentStart + ", " + (fragmentStart + length)
+          + ") outside a sequence of " + statisticsLength);
+    }
+    this.statisticsLength = statisticsLength;
+    this.fragmentStart = (int) fragmentStart;
     subjects++;
     residues += length;
     if (length == 0) {
@@ -325,7 +345,7 @@ public final class Worker {
         int[] anchor = anchor(uq[u], us[u], ulen[u]);
         GappedAlignment prelim = aligner.align(q, search.starts[c], search.ends[c], s, 1, length + 1, anchor[0],
             anchor[1], table, search.params.gapOpen(), search.params.gapExtend(), search.xdropGapped, false);
-        if (evalues.evalue(prelim.score, 1, length) <= search.params.evalue()) {
+        if (evalues.evalue(prelim.score, 1, statisticsLength) <= search.params.evalue()) {
           prelims.add(new Candidate(prelim, c, anchor[0], anchor[1]));
         }
       }
@@ -404,7 +424,7 @@ public final class Worker {
         continue;
       }
       kept.add(candidate);
-      double evalue = search.evalues[query].evalue(a.score, scale, length);
+      double evalue = search.evalues[query].evalue(a.score, scale, statisticsLength);
       if (evalue > search.params.evalue()) {
         continue;
       }
@@ -445,13 +465,16 @@ public final class Worker {
     }
     int q0 = a.qStart - search.starts[context];
     int q1 = a.qEnd - search.starts[context];
+    // The subject buffer holds residue 1 at index 1, so sStart is already 1-based.
+    int s0 = a.sStart + fragmentStart;
+    int s1 = a.sEnd - 1 + fragmentStart;
     if (!search.contextMinus[context]) {
       return new Hit(qr.index(), qr.id(), id, identities, a.ops.length, mismatches, gapOpens, q0 + 1, q1,
-          a.sStart, a.sEnd - 1, evalue, bits, score);
+          s0, s1, evalue, bits, score);
     }
     int n = qr.length();
     return new Hit(qr.index(), qr.id(), id, identities, a.ops.length, mismatches, gapOpens, n - q1 + 1, n - q0,
-        a.sEnd - 1, a.sStart, evalue, bits, score);
+        s1, s0, evalue, bits, score);
   }
 
   /**

@@ -48,6 +48,32 @@ public enum TaxoshardKeys {
       "The plan folder the shard job follows; set by taxoshard shard from --plan."),
   SHARD_LINE_WIDTH("taxoshard.shard.line-width", "60",
       "Residues per line in the shards' FASTA files."),
+  INDEX_FRAGMENT_LENGTH("taxoshard.index.fragment-length", "0",
+      "Sequences longer than this (residues) are cut into overlapping fragments in the index, so that"
+          + " a search task's memory is bounded by the fragment, not by a chromosome. 0: never cut."),
+  INDEX_FRAGMENT_OVERLAP("taxoshard.index.fragment-overlap", "200000",
+      "Residues shared by consecutive fragments. An alignment whose subject span is shorter than this"
+          + " is found whole in one fragment, so the sharded search equals the unsharded one."),
+  INDEX_SHARD_FIGURES("taxoshard.index.shard-figures", "",
+      "Set by taxoshard index from manifest.json: each shard's sequences:residues, comma separated,"
+          + " which every index reducer checks its shard against."),
+  INDEX_DATABASE("taxoshard.index.database", "",
+      "Set by taxoshard index from the scan: alphabet:sequences:residues of the whole database."),
+  SEARCH_INDEX("taxoshard.search.index", "",
+      "Set by taxoshard search --index: the index folder the query tasks read."),
+  SEARCH_DATABASE_SIZE("taxoshard.search.database-size", "",
+      "Set by taxoshard search --index: residues:sequences of the whole database, for every E-value."),
+  SEARCH_QUERY_SPLITS("taxoshard.search.query-splits", "0",
+      "Set by taxoshard search --index: how many splits the query files were cut into."),
+  SEARCH_REDUCERS("taxoshard.search.reducers", "0",
+      "Merge reducers of the sharded search, each taking a run of query splits in input order;"
+          + " 0: one per query split, at most 64."),
+  SEARCH_MAP_THREADS("taxoshard.search.map-threads", "1",
+      "Search threads in each query task of the sharded search (the local runner already runs one"
+          + " task per core)."),
+  SEARCH_SETTINGS("taxoshard.search.settings", "",
+      "Set by taxoshard search --index: the search parameters (program, matrix, gaps, E-value, ...)"
+          + " the query tasks use, as the command line gave them."),
   SEARCH_QUERY_BATCH_RESIDUES("taxoshard.search.query-batch-residues", "2000000",
       "Query residues searched together in one pass over the database; more queries take more passes."
           + " The seed lookup of a protein batch takes about 150 bytes a query residue."),

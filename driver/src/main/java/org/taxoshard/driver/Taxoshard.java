@@ -9,6 +9,7 @@ import org.apache.hadoop.util.Tool;
 import org.apache.hadoop.util.ToolRunner;
 import org.taxoshard.formats.BadInputException;
 import org.taxoshard.jobs.GenerateCommand;
+import org.taxoshard.jobs.IndexJob;
 import org.taxoshard.jobs.PlanCommand;
 import org.taxoshard.jobs.ShardJob;
 import org.taxoshard.jobs.VerifyJob;
@@ -37,6 +38,7 @@ public final class Taxoshard {
     COMMANDS.put("plan", new Command("make a sharding plan from a scan's statistics", PlanCommand::new));
     COMMANDS.put("shard", new Command("write the shards a plan describes, and their manifest", ShardJob::new));
     COMMANDS.put("verify", new Command("check every input record is in exactly one shard, unchanged", VerifyJob::new));
+    COMMANDS.put("index", new Command("build each shard's index for the sharded search, and index.json", IndexJob::new));
     COMMANDS.put("search", new Command("search queries against a database, BLAST-style: hits.tsv", SearchCommand::new));
     COMMANDS.put("generate", new Command("write a synthetic FASTA database and taxdump to try things on", GenerateCommand::new));
   }

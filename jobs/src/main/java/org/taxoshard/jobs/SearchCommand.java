@@ -37,7 +37,7 @@ public class SearchCommand extends Configured implements Tool {
   /** What the search counts; printed at the end. */
   public enum Counter { QUERIES, QUERIES_SKIPPED, SUBJECTS, HITS }
 
-  private static CommandOptions options() {
+  static CommandOptions options() {
     return new CommandOptions("search", "Searches query FASTA against a database, BLAST-style; writes hits.tsv"
         + " (BLAST -outfmt 6, E-values for the whole database) under --out.")
         .value("db", "P[,P...]", "database FASTA files, folders or globs: searched directly, in this process")
@@ -70,8 +70,7 @@ public class SearchCommand extends Configured implements Tool {
       throw new UsageException("give exactly one of --db (search FASTA directly) and --index (a sharded index)");
     }
     if (opts.has("index")) {
-      throw new UsageException("--index: the sharded search over taxoshard index output is not built yet;"
-          + " search the FASTA directly with --db");
+      return ShardedSearchJob.run(conf, opts);
     }
     List<Path> dbPaths = opts.requirePaths("db");
     List<Path> queryPaths = opts.requirePaths("queries");
@@ -175,15 +174,7 @@ public class SearchCommand extends Configured implements Tool {
     List<Query> queries = new ArrayList<>();
     int skipped = 0;
     for (Read r : reads) {
-      int length = r.codes().length;
-      String why = null;
-      if (length == 0) {
-        why = "no residues";
-      } else if (length > maxLength) {
-        why = length + " residues, above " + TaxoshardKeys.SEARCH_MAX_QUERY_LENGTH.key() + " = " + maxLength;
-      } else if (r.nucleotide() != (program == SearchParameters.Program.BLASTN) && length >= 20) {
-        why = "looks like " + (r.nucleotide() ? "nucleotide" : "protein") + ", but the search is " + program.cliName();
-      }
+      String why = whySkipped(r.codes().length, r.nucleotide(), program, maxLength);
       if (why != null) {
         System.err.println("query skipped: " + r.where() + " '" + r.id() + "': " + why);
         skipped++;
@@ -198,7 +189,37 @@ public class SearchCommand extends Configured implements Tool {
     return new Queries(queries, program, skipped);
   }
 
-  private static SearchParameters.Program parseProgram(String name) {
+  /**
+   * Why a query cannot be searched (no residues, longer than the maximum, or letters of the other
+   * alphabet), or null when it can. Queries under 20 residues are not judged by their letters.
+   */
+  static String whySkipped(int length, boolean looksNucleotide, SearchParameters.Program program, int maxLength) {
+    if (length == 0) {
+      return "no residues";
+    }
+    if (length > maxLength) {
+      return length + " residues, above " + TaxoshardKeys.SEARCH_MAX_QUERY_LENGTH.key() + " = " + maxLength;
+    }
+    if (looksNucleotide != (program == SearchParameters.Program.BLASTN) && length >= 20) {
+      return "looks like " + (looksNucleotide ? "nucleotide" : "protein") + ", but the search is " + program.cliName();
+    }
+    return null;
+  }
+
+  /** {@link #whySkipped(int, boolean, SearchParameters.Program, int)} for a record's letters. */
+  static String whySkipped(byte[] letters, int length, SearchParameters params) {
+    long[] own = new long[Residues.CODES];
+    for (int i = 0; i < length; i++) {
+      int c = Residues.code(letters[i]);
+      if (c >= 0) {
+        own[c]++;
+      }
+    }
+    boolean nucleotide = Residues.guessAlphabet(own) == org.taxoshard.avro.Alphabet.NUCLEOTIDE;
+    return whySkipped(length, nucleotide, params.program(), params.maxQueryLength());
+  }
+
+  static SearchParameters.Program parseProgram(String name) {
     try {
       return SearchParameters.Program.parse(name);
     } catch (IllegalArgumentException e) {
@@ -206,7 +227,7 @@ public class SearchCommand extends Configured implements Tool {
     }
   }
 
-  private static SearchParameters parameters(CommandOptions opts, SearchParameters.Program program, Configuration conf) {
+  static SearchParameters parameters(CommandOptions opts, SearchParameters.Program program, Configuration conf) {
     SearchParameters p = SearchParameters.defaults(program);
     try {
       p = p.withEvalue(opts.getDouble("evalue", 10));
@@ -236,13 +257,7 @@ public class SearchCommand extends Configured implements Tool {
   /** The whole database's size: given (--dbsize, --dbseqs) or counted in a first pass over --db. */
   private static DatabaseSize databaseSize(Configuration conf, CommandOptions opts, List<Path> db) throws IOException {
     if (opts.has("dbsize") || opts.has("dbseqs")) {
-      opts.require("dbsize");
-      opts.require("dbseqs");
-      try {
-        return new DatabaseSize(opts.getLong("dbsize", 0), opts.getLong("dbseqs", 0));
-      } catch (IllegalArgumentException e) {
-        throw new UsageException(e.getMessage());
-      }
+      return givenSize(opts);
     }
     long residues = 0;
     long sequences = 0;
@@ -261,6 +276,17 @@ public class SearchCommand extends Configured implements Tool {
       throw new org.taxoshard.formats.BadInputException("--db " + db + ": no sequences");
     }
     return new DatabaseSize(residues, sequences);
+  }
+
+  /** The database size --dbsize and --dbseqs give (both required together). */
+  static DatabaseSize givenSize(CommandOptions opts) {
+    opts.require("dbsize");
+    opts.require("dbseqs");
+    try {
+      return new DatabaseSize(opts.getLong("dbsize", 0), opts.getLong("dbseqs", 0));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
   }
 
   private static List<List<Query>> batches(List<Query> queries, long limit) {

@@ -167,6 +167,9 @@ public class ShardJob extends Configured implements Tool {
     Map<String, Object> manifest = new LinkedHashMap<>();
     manifest.put("shards", shards);
     manifest.put("strategy", PlanFiles.name(plan.getStrategy()));
+    // Where the figures came from: the index takes the whole database's statistics from the scan.
+    manifest.put("plan", TaxoshardKeys.SHARD_PLAN.get(conf));
+    manifest.put("stats", plan.getStats());
     manifest.put("balance", PlanFiles.balance(figures.balance));
     manifest.put("sequences", shards.stream().mapToLong(m -> (Long) m.get("sequences")).sum());
     manifest.put("residues", shards.stream().mapToLong(m -> (Long) m.get("residues")).sum());
