@@ -60,6 +60,35 @@ final class Pipeline {
     return out;
   }
 
+  /** The index of a shard output, built once. */
+  File index(File shards) throws Exception {
+    File out = new File(shards.getPath() + "-index");
+    if (!out.exists()) {
+      assertEquals(0, run(new IndexJob(), "--shards", shards.getPath(), "--out", out.getPath()));
+    }
+    return out;
+  }
+
+  /** hits.tsv of the sharded search over an index (extra: search options). */
+  static File searchIndex(File index, String queries, File out, String... extra) throws Exception {
+    String[] base = {"--index", index.getPath(), "--queries", queries, "--out", out.getPath()};
+    assertEquals(0, run(new SearchCommand(), concat(base, extra)));
+    return new File(out, "hits.tsv");
+  }
+
+  /** hits.tsv of the one-process search over the FASTA (extra: search options). */
+  static File searchDb(String db, String queries, File out, String... extra) throws Exception {
+    String[] base = {"--db", db, "--queries", queries, "--out", out.getPath()};
+    assertEquals(0, run(new SearchCommand(), concat(base, extra)));
+    return new File(out, "hits.tsv");
+  }
+
+  static String[] concat(String[] a, String[] b) {
+    String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
+  }
+
   int verify(File shards) throws Exception {
     return run(new VerifyJob(), "--input", input, "--shards", shards.getPath());
   }

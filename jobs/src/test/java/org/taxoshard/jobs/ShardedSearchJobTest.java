@@ -1,0 +1,190 @@
+package org.taxoshard.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.File;
+import java.io.FileInputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+import org.apache.avro.file.DataFileReader;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.taxoshard.avro.SearchHit;
+import org.taxoshard.testing.SharedData;
+
+/**
+ * The sharded search's promise: {@code search --index} over any number of shards, cut by any
+ * strategy, writes the same {@code hits.tsv}, byte for byte, as {@code search --db} over the whole
+ * FASTA. On generated proteins (every strategy at 4 shards, round-robin at 1, 2 and 16), generated
+ * nucleotides (both strands), and the real proteomes with real queries at 16 shards.
+ */
+class ShardedSearchJobTest {
+  @TempDir
+  static File tmp;
+
+  static Pipeline proteins;
+  static File proteinReference;
+
+  @BeforeAll
+  static void generate() throws Exception {
+    File dir = new File(tmp, "gen");
+    assertEquals(0, Pipeline.run(new GenerateCommand(), "--out", dir.getPath(), "--sequences", "3000", "--queries", "20",
+        "--seed", "7"));
+    proteins = new Pipeline(dir, new File(dir, "db.fasta").getPath(), new File(dir, "taxdump").getPath());
+    proteinReference = Pipeline.searchDb(proteins.input, queries(proteins), new File(tmp, "gen-db"));
+    assertTrue(Files.size(proteinReference.toPath()) > 1000, "the reference search finds hits");
+  }
+
+  static String queries(Pipeline p) {
+    return new File(p.dir, "queries.fasta").getPath();
+  }
+
+  /** Shards, indexes and searches; asserts hits.tsv equals the reference; returns the search's folder. */
+  static File assertSameAsReference(Pipeline p, File reference, String strategy, int shards, String... extra)
+      throws Exception {
+    File index = p.index(p.shard(strategy, shards));
+    File out = new File(p.dir, "search-" + strategy + "-" + shards);
+    File hits = Pipeline.searchIndex(index, queries(p), out, extra);
+    assertArrayEquals(Files.readAllBytes(reference.toPath()), Files.readAllBytes(hits.toPath()),
+        strategy + " x" + shards + ": hits.tsv differs from the unsharded search");
+    return out;
+  }
+
+  @Test
+  void everyStrategyAtFourShards() throws Exception {
+    for (String strategy : List.of("round-robin", "hash", "taxonomic-balanced", "stratified", "similarity")) {
+      assertSameAsReference(proteins, proteinReference, strategy, 4);
+    }
+  }
+
+  @Test
+  void oneTwoAndSixteenShards() throws Exception {
+    for (int shards : new int[] {1, 2, 16}) {
+      File out = assertSameAsReference(proteins, proteinReference, "round-robin", shards);
+      // hits.avro holds the same rows as hits.tsv, in the same order.
+      List<String> rows = Files.readAllLines(new File(out, "hits.tsv").toPath());
+      try (DataFileReader<SearchHit> avro = new DataFileReader<>(new File(out, "hits.avro"),
+          new SpecificDatumReader<>(SearchHit.class))) {
+        int i = 0;
+        for (SearchHit h : avro) {
+          String[] f = rows.get(i++).split("\t");
+          assertEquals(f[0] + "\t" + f[1] + "\t" + f[6] + "\t" + f[7], h.getQseqid() + "\t" + h.getSseqid() + "\t"
+              + h.getQstart() + "\t" + h.getQend());
+        }
+        assertEquals(rows.size(), i);
+      }
+    }
+  }
+
+  /** The index carries the scan's figures, and each shard's index its manifest's. */
+  @Test
+  void indexJsonCarriesTheWholeDatabasesFigures() throws Exception {
+    File shards = proteins.shard("hash", 4);
+    JsonNode index = Pipeline.json(new File(proteins.index(shards), IndexFiles.JSON));
+    JsonNode stats = Pipeline.json(new File(proteins.scan(), StatsFiles.JSON));
+    assertEquals(stats.get("sequences").asLong(), index.get("sequences").asLong());
+    assertEquals(stats.get("residues").asLong(), index.get("residues").asLong());
+    assertEquals("protein", index.get("alphabet").asText());
+    JsonNode manifest = Pipeline.manifest(shards);
+    for (int s = 0; s < 4; s++) {
+      JsonNode i = index.get("shards").get(s);
+      assertEquals(manifest.get("shards").get(s).get("sequences").asLong(), i.get("sequences").asLong());
+      assertEquals(new File(proteins.index(shards), i.get("path").asText()).length(), i.get("bytes").asLong());
+      assertTrue(i.get("checksum").asText().matches("crc32c:[0-9a-f]{8}"), i.toString());
+    }
+    assertTrue(new File(proteins.index(shards), StatsFiles.AVRO).exists(), "stats.avro travels with the index");
+  }
+
+  @Test
+  void nucleotidesOnBothStrands() throws Exception {
+    File dir = new File(tmp, "nt");
+    assertEquals(0, Pipeline.run(new GenerateCommand(), "--out", dir.getPath(), "--alphabet", "nucleotide",
+        "--sequences", "600", "--queries", "10", "--seed", "11"));
+    // Each query again, reverse-complemented, so that hits fall on the minus strand too.
+    File q = new File(dir, "queries.fasta");
+    StringBuilder both = new StringBuilder();
+    String id = null;
+    StringBuilder seq = new StringBuilder();
+    for (String line : Files.readAllLines(q.toPath())) {
+      if (line.startsWith(">")) {
+        appendWithReverseComplement(both, id, seq);
+        id = line.substring(1).split("\\s")[0];
+        seq.setLength(0);
+      } else {
+        seq.append(line.trim());
+      }
+    }
+    appendWithReverseComplement(both, id, seq);
+    Files.writeString(q.toPath(), both.toString());
+    Files.deleteIfExists(new File(dir, ".queries.fasta.crc").toPath()); // the local file system's checksum of the old file
+    Pipeline p = new Pipeline(dir, new File(dir, "db.fasta").getPath(), new File(dir, "taxdump").getPath());
+    File reference = Pipeline.searchDb(p.input, queries(p), new File(tmp, "nt-db"), "--evalue", "1e-5");
+    List<String> rows = Files.readAllLines(reference.toPath());
+    assertTrue(rows.stream().anyMatch(r -> {
+      String[] f = r.split("\t");
+      return Integer.parseInt(f[8]) > Integer.parseInt(f[9]);
+    }), "the generated queries hit the minus strand too");
+    assertSameAsReference(p, reference, "hash", 4, "--evalue", "1e-5");
+  }
+
+  private static void appendWithReverseComplement(StringBuilder out, String id, CharSequence seq) {
+    if (id == null) {
+      return;
+    }
+    StringBuilder rc = new StringBuilder();
+    for (int i = seq.length() - 1; i >= 0; i--) {
+      char c = Character.toUpperCase(seq.charAt(i));
+      rc.append(c == 'A' ? 'T' : c == 'C' ? 'G' : c == 'G' ? 'C' : c == 'T' ? 'A' : 'N');
+    }
+    out.append('>').append(id).append('\n').append(seq).append('\n');
+    out.append('>').append(id).append("_rc\n").append(rc).append('\n');
+  }
+
+  /**
+   * Real proteins against the 15 real proteomes sharded 16 ways (taxonomic-balanced): the queries
+   * are every 5,000th protein of the proteomes, searched with composition-based statistics.
+   */
+  @Test
+  void realProteomesSixteenShards() throws Exception {
+    File proteomes = SharedData.require("proteomes");
+    File dir = new File(tmp, "proteomes");
+    dir.mkdirs();
+    File db = new File(dir, "db.fasta");
+    File queries = new File(dir, "queries.fasta");
+    int n = 0;
+    try (OutputStream all = new java.io.BufferedOutputStream(new java.io.FileOutputStream(db));
+        OutputStream q = new java.io.FileOutputStream(queries)) {
+      File[] files = proteomes.listFiles((d, name) -> name.endsWith(".fasta.gz"));
+      java.util.Arrays.sort(files);
+      for (File f : files) {
+        try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(
+            new GZIPInputStream(new FileInputStream(f)), StandardCharsets.UTF_8))) {
+          boolean take = false;
+          for (String line = r.readLine(); line != null; line = r.readLine()) {
+            if (line.startsWith(">")) {
+              take = n++ % 5000 == 0;
+            }
+            byte[] b = (line + "\n").getBytes(StandardCharsets.UTF_8);
+            all.write(b);
+            if (take) {
+              q.write(b);
+            }
+          }
+        }
+      }
+    }
+    Pipeline p = new Pipeline(dir, db.getPath(), SharedData.require("taxdump").getPath());
+    File reference = Pipeline.searchDb(db.getPath(), queries.getPath(), new File(dir, "search-db"), "--evalue", "1e-3");
+    assertTrue(Files.readAllLines(reference.toPath()).size() > 100, "real queries find their families");
+    assertSameAsReference(p, reference, "taxonomic-balanced", 16, "--evalue", "1e-3");
+  }
+}
