@@ -104,6 +104,48 @@ class ShardedSearchJobTest {
     assertTrue(new File(proteins.index(shards), StatsFiles.AVRO).exists(), "stats.avro travels with the index");
   }
 
+  /**
+   * A query with no residues, one of the wrong alphabet and one above the maximum length are each
+   * named (file, place, id) once, however many shards; the others are answered as search --db
+   * answers them. An empty query file is bad input.
+   */
+  @Test
+  void badQueriesAreNamedOnceAndTheOthersAnswered() throws Exception {
+    String good = Files.readString(new File(queries(proteins)).toPath());
+    StringBuilder tooLong = new StringBuilder(">long\n");
+    for (int i = 0; i < 700; i++) {
+      tooLong.append("ACDEFGHIKLMNPQRSTVWY".charAt(i % 20));
+    }
+    File q = new File(tmp, "bad-queries.fasta");
+    Files.writeString(q.toPath(), ">empty\n>dna\nACGTACGTACGTACGTACGTACGTACGTAC\n" + tooLong + "\n" + good);
+    File index = proteins.index(proteins.shard("hash", 4));
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream saved = System.err;
+    System.setErr(new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+    File out = new File(tmp, "bad-search");
+    try {
+      assertEquals(0, Pipeline.run(new SearchCommand(), "-D", "taxoshard.search.max-query-length=600", "--index",
+          index.getPath(), "--queries", q.getPath(), "--out", out.getPath()));
+    } finally {
+      System.setErr(saved);
+    }
+    String messages = err.toString(StandardCharsets.UTF_8);
+    for (String expected : new String[] {"'empty': no residues", "'dna': looks like nucleotide",
+        "'long': 700 residues, above taxoshard.search.max-query-length = 600"}) {
+      assertEquals(1, messages.split(java.util.regex.Pattern.quote(expected), -1).length - 1, messages);
+    }
+    assertTrue(messages.contains(q.getName()), "names the file: " + messages);
+    assertArrayEquals(Files.readAllBytes(proteinReference.toPath()), Files.readAllBytes(new File(out, "hits.tsv").toPath()),
+        "the good queries are answered as when alone");
+
+    File empty = new File(tmp, "empty.fasta");
+    Files.writeString(empty.toPath(), "");
+    org.junit.jupiter.api.Assertions.assertThrows(org.taxoshard.formats.BadInputException.class, () -> Pipeline.run(
+        new SearchCommand(), "--index", index.getPath(), "--queries", empty.getPath(), "--out",
+        new File(tmp, "empty-search").getPath()));
+    assertTrue(!new File(tmp, "empty-search").exists(), "no output that looks complete");
+  }
+
   @Test
   void nucleotidesOnBothStrands() throws Exception {
     File dir = new File(tmp, "nt");
