@@ -149,16 +149,56 @@ public final class Search {
     return out;
   }
 
-  /** Joins the workers' lists, one per query in query order, keeping each subject's HSPs together. */
+  /**
+   * Joins the workers' lists, one per query in query order, keeping each subject's HSPs together.
+   * The fragments of one sequence (all searched by this search, whichever worker took them) are
+   * joined into that sequence first: their hits, of which each fragment kept those it owns, are
+   * thinned as one subject's are (an HSP sharing its start or end with a better one goes), and
+   * the sequence is then ranked like any other.
+   */
   public List<TopHits> mergeTop(List<Worker> workers) {
     List<TopHits> out = new ArrayList<>(queries.size());
     for (int k = 0; k < queries.size(); k++) {
       TopHits all = new TopHits(params.maxTargetSeqs());
+      java.util.Map<String, List<Hit>> wholes = null;
       for (Worker w : workers) {
         all.addAll(w.top[k]);
+        if (w.fragmentHits[k] != null) {
+          wholes = wholes == null ? new java.util.TreeMap<>() : wholes;
+          for (List<Hit> hits : w.fragmentHits[k]) {
+            wholes.computeIfAbsent(hits.get(0).sseqid(), id -> new ArrayList<>()).addAll(hits);
+          }
+        }
+      }
+      if (wholes != null) {
+        for (List<Hit> hits : wholes.values()) {
+          all.add(thin(hits));
+        }
       }
       out.add(all);
     }
     return out;
+  }
+
+  /** One subject's HSPs, best first, without those sharing a start or an end with a better one. */
+  private static List<Hit> thin(List<Hit> hits) {
+    List<Hit> order = new ArrayList<>(hits);
+    order.sort(Hit.BEST_FIRST);
+    List<Hit> kept = new ArrayList<>();
+    for (Hit h : order) {
+      boolean drop = false;
+      for (Hit b : kept) {
+        boolean sameStrand = (h.sstart() <= h.send()) == (b.sstart() <= b.send());
+        if (sameStrand && ((h.qstart() == b.qstart() && h.sstart() == b.sstart())
+            || (h.qend() == b.qend() && h.send() == b.send()))) {
+          drop = true;
+          break;
+        }
+      }
+      if (!drop) {
+        kept.add(h);
+      }
+    }
+    return kept;
   }
 }

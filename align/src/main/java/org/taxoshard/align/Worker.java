@@ -36,6 +36,12 @@ public final class Worker {
   private int statisticsLength;
   /** 0-based offset of the current sequence in the whole one it was cut from. */
   private int fragmentStart;
+  /** 0-based exclusive end, in the whole, of the stretch the current sequence owns. */
+  private int ownedEnd;
+  /** Whether the current sequence is a fragment of a longer one. */
+  private boolean fragment;
+  /** Per query: the hits of fragments, each list one fragment's, unranked until their wholes are joined. */
+  final List<List<Hit>>[] fragmentHits;
   private long subjects;
   private long residues;
   private long seedHits;
@@ -50,6 +56,9 @@ public final class Worker {
     for (int k = 0; k < top.length; k++) {
       top[k] = new TopHits(search.params.maxTargetSeqs());
     }
+    @SuppressWarnings("unchecked")
+    List<List<Hit>>[] lists = new List[top.length];
+    this.fragmentHits = lists;
     this.rescorer = search.params.compositionBasedStats() ? new CompositionRescorer(search) : null;
   }
 
@@ -57,27 +66,28 @@ public final class Worker {
   public void search(SubjectBatch batch) {
     for (int i = 0; i < batch.count(); i++) {
       search(batch.id(i), batch.codes(), batch.start(i), batch.length(i), batch.fragmentStart(i),
-          batch.statisticsLength(i));
+          batch.wholeLength(i), batch.ownedEnd(i));
     }
   }
 
   /** Searches one subject: codes[from, from + length), named id. */
   public void search(String id, byte[] codes, int from, int length) {
-    search(id, codes, from, length, 0, length);
+    search(id, codes, from, length, 0, length, length);
   }
 
   /**
-   * Searches one piece of a subject: codes[from, from + length), named id, cut from a whole
-   * sequence of {@code statisticsLength} residues at 0-based offset {@code fragmentStart}. E-values
-   * are those of the whole sequence, and subject coordinates in the hits are the whole sequence's.
+   * Searches one fragment of a subject: codes[from, from + length), named id, cut from a whole
+   * sequence of {@code wholeLength} residues at 0-based offset {@code fragmentStart}, owning the
+   * whole's stretch up to {@code ownedEnd} (exclusive; see {@link SubjectBatch}). E-values are
+   * the whole sequence's, subject coordinates the whole sequence's, and only hits whose first
+   * subject residue lies in the owned stretch are kept. A fragment's hits are not ranked on their
+   * own: {@link Search#mergeTop} joins the fragments of one sequence, then ranks it.
    */
-  public void search(String id, byte[] codes, int from, int length, long fragmentStart, int statisticsLength) {
-    if (fragmentStart < 0 || fragmentStart + length > statisticsLength) {
-      throw new IllegalArgumentException(id + ": fragment [" + fragmentStart + ", " + (fragmentStart + length)
-          + ") outside a sequence of " + statisticsLength);
-    }
-    this.statisticsLength = statisticsLength;
-    this.fragmentStart = (int) fragmentStart;
+  public void search(String id, byte[] codes, int from, int length, int fragmentStart, int wholeLength, int ownedEnd) {
+    this.statisticsLength = wholeLength;
+    this.fragmentStart = fragmentStart;
+    this.ownedEnd = ownedEnd;
+    this.fragment = length != wholeLength;
     subjects++;
     residues += length;
     if (length == 0) {
@@ -356,7 +366,15 @@ public final class Worker {
       List<Hit> hits = rescorer != null
           ? rescorer.rescore(this, query, prelims, id, s, length, aligner)
           : traceback(query, prelims, id, length);
-      if (!hits.isEmpty()) {
+      if (fragment) {
+        hits.removeIf(h -> Math.min(h.sstart(), h.send()) - 1 >= ownedEnd);
+        if (!hits.isEmpty()) {
+          if (fragmentHits[query] == null) {
+            fragmentHits[query] = new ArrayList<>();
+          }
+          fragmentHits[query].add(hits);
+        }
+      } else if (!hits.isEmpty()) {
         top[query].add(hits);
       }
     }

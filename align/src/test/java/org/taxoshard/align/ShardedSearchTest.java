@@ -185,4 +185,76 @@ class ShardedSearchTest {
     }
     assertTrue(found >= 100, "planted homologs found: " + found);
   }
+
+  /** Joins a database's sequences, {@code per} at a time, into long records (chromosomes, say). */
+  private static Db joined(Db db, int per) {
+    List<String> ids = new ArrayList<>();
+    List<byte[]> seqs = new ArrayList<>();
+    for (int i = 0; i < db.seqs().size(); i += per) {
+      java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+      for (int j = i; j < Math.min(i + per, db.seqs().size()); j++) {
+        b.writeBytes(db.seqs().get(j));
+      }
+      ids.add("chr" + (i / per));
+      seqs.add(b.toByteArray());
+    }
+    return new Db(ids, seqs, db.queries());
+  }
+
+  /** Searches every record cut into fragments of {@code length} overlapping by {@code overlap}, two per batch. */
+  private static List<String> searchFragments(SearchParameters p, Db db, int length, int overlap, int threads)
+      throws Exception {
+    Search search = new Search(p, db.size(), db.queries());
+    List<int[]> pieces = new ArrayList<>(); // record, start, end, owned end
+    for (int r = 0; r < db.seqs().size(); r++) {
+      int n = db.seqs().get(r).length;
+      for (int start = 0; ; start += length - overlap) {
+        int end = Math.min(n, start + length);
+        boolean last = end == n;
+        pieces.add(new int[] {r, start, end, last ? n : start + length - overlap});
+        if (last) {
+          break;
+        }
+      }
+    }
+    int[] next = {0};
+    List<Worker> workers = DatabaseSearch.run(search, (b, residues) -> {
+      for (int k = 0; k < 2 && next[0] < pieces.size(); k++, next[0]++) {
+        int[] piece = pieces.get(next[0]);
+        byte[] whole = db.seqs().get(piece[0]);
+        b.addFragment(db.ids().get(piece[0]), whole, piece[1], piece[2], piece[1], whole.length, piece[3]);
+      }
+      return next[0] < pieces.size();
+    }, threads, 1);
+    List<String> rows = new ArrayList<>();
+    for (List<Hit> q : search.merge(workers)) {
+      for (Hit h : q) {
+        rows.add(h.tabular());
+      }
+    }
+    return rows;
+  }
+
+  /**
+   * Long records cut into overlapping fragments, searched fragment by fragment on two threads,
+   * give the rows of the uncut records: coordinates in the record, E-values for its length, each
+   * hit once, whatever fragment or thread found it. The overlap exceeds every alignment's span.
+   */
+  @Test
+  void fragmentsOfLongRecordsEqualTheWholeRecords() throws Exception {
+    Db nt = joined(nucleotides(9), 20);
+    SearchParameters blastn = SearchParameters.blastn().withEvalue(1e-5);
+    List<String> whole = search(blastn, nt, nt.size(), new int[] {nt.seqs().size()}, 1);
+    assertTrue(whole.size() > 20, "rows " + whole.size());
+    assertEquals(whole, searchFragments(blastn, nt, 4000, 2500, 2));
+    SearchParameters capped = blastn.withMaxTargetSeqs(2);
+    assertEquals(search(capped, nt, nt.size(), new int[] {nt.seqs().size()}, 1), searchFragments(capped, nt, 4000, 2500, 2),
+        "capped lists rank whole records, not fragments");
+
+    Db aa = joined(proteins(3), 30);
+    SearchParameters blastp = SearchParameters.blastp().withCompositionBasedStats(false);
+    List<String> wholeProteins = search(blastp, aa, aa.size(), new int[] {aa.seqs().size()}, 1);
+    assertTrue(wholeProteins.size() > 20, "rows " + wholeProteins.size());
+    assertEquals(wholeProteins, searchFragments(blastp, aa, 2500, 1000, 2));
+  }
 }

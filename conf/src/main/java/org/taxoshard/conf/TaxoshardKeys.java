@@ -48,7 +48,7 @@ public enum TaxoshardKeys {
       "The plan folder the shard job follows; set by taxoshard shard from --plan."),
   SHARD_LINE_WIDTH("taxoshard.shard.line-width", "60",
       "Residues per line in the shards' FASTA files."),
-  INDEX_FRAGMENT_LENGTH("taxoshard.index.fragment-length", "0",
+  INDEX_FRAGMENT_LENGTH("taxoshard.index.fragment-length", "10000000",
       "Sequences longer than this (residues) are cut into overlapping fragments in the index, so that"
           + " a search task's memory is bounded by the fragment, not by a chromosome. 0: never cut."),
   INDEX_FRAGMENT_OVERLAP("taxoshard.index.fragment-overlap", "200000",

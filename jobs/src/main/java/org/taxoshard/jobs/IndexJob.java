@@ -117,7 +117,7 @@ public class IndexJob extends Configured implements Tool {
     JobSupport.useLocalCores(conf);
     setShardFigures(conf, figures);
     Job job = Job.getInstance(conf, "taxoshard index x" + figures.length);
-    job.setJarByClass(IndexJob.class);
+    JobSupport.setJar(job, IndexJob.class);
     FileInputFormat.setInputPaths(job, new Path(shards, "shard-*/shard-*.fasta"));
     job.setInputFormatClass(FastaInputFormat.class);
     job.setMapperClass(IndexMapper.class);

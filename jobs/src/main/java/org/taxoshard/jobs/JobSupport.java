@@ -13,6 +13,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.MRConfig;
+import org.apache.hadoop.mapreduce.MRJobConfig;
 import org.apache.hadoop.mapreduce.TaskAttemptContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +45,17 @@ public final class JobSupport {
             + " exists; give --overwrite to replace it");
       }
       fs.delete(out, true);
+    }
+  }
+
+  /**
+   * The job jar: the one given with {@code -D mapreduce.job.jar=...} if any (the shaded job jar
+   * of a deployment), else the jar holding {@code cls}. Hadoop's own setJarByClass would replace a
+   * given jar with whichever jar the class was loaded from.
+   */
+  public static void setJar(Job job, Class<?> cls) {
+    if (job.getConfiguration().get(MRJobConfig.JAR) == null) {
+      job.setJarByClass(cls);
     }
   }
 

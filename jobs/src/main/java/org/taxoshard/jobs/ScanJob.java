@@ -71,7 +71,7 @@ public class ScanJob extends Configured implements Tool {
     JobSupport.useLocalCores(conf);
     TaxoshardKeys.TAXONOMY_RANK.set(conf, rank);
     Job job = Job.getInstance(conf, "taxoshard scan");
-    job.setJarByClass(ScanJob.class);
+    JobSupport.setJar(job, ScanJob.class);
     if (taxonomy != null) {
       Taxonomy t = TaxonomyCache.ship(job, taxonomy);
       if (!t.isKnownRank(rank)) {

@@ -102,7 +102,8 @@ public class SearchMapper extends ReportingMapper<QueryKey, FastaRecord, QueryKe
             + params.program().cliName());
       }
       ShardIndex.Entry entry = new ShardIndex.Entry();
-      workers = DatabaseSearch.run(search, (b, residues) -> fill(reader, entry, b, residues, context), threads,
+      int step = (int) (h.fragmentLength() - h.fragmentOverlap());
+      workers = DatabaseSearch.run(search, (b, residues) -> fill(reader, entry, step, b, residues, context), threads,
           subjectBatch);
     }
     long[] work = new long[5];
@@ -136,14 +137,23 @@ public class SearchMapper extends ReportingMapper<QueryKey, FastaRecord, QueryKe
     batchResidues = 0;
   }
 
-  /** Fills a subject batch from the index, reporting progress so a long shard does not time the task out. */
-  private static boolean fill(ShardIndexReader reader, ShardIndex.Entry e, SubjectBatch b, long residues, Context context)
-      throws IOException {
+  /**
+   * Fills a subject batch from the index, reporting progress so a long shard does not time the task
+   * out. A fragment owns its stretch up to where the next one starts ({@code step} on).
+   */
+  private static boolean fill(ShardIndexReader reader, ShardIndex.Entry e, int step, SubjectBatch b, long residues,
+      Context context) throws IOException {
     while (b.residues() < residues) {
       if (!reader.next(e)) {
         return false;
       }
-      b.addCoded(e.id, e.codes, 0, e.length, e.fragmentStart, e.wholeLength);
+      if (!e.isFragment()) {
+        b.addCoded(e.id, e.codes, 0, e.length);
+      } else {
+        int start = (int) e.fragmentStart;
+        boolean last = start + e.length == e.wholeLength;
+        b.addFragment(e.id, e.codes, 0, e.length, start, e.wholeLength, last ? e.wholeLength : start + step);
+      }
     }
     context.progress();
     return true;

@@ -62,7 +62,7 @@ public class ShardJob extends Configured implements Tool {
     TaxoshardKeys.TAXONOMY_HEADER_REGEX.set(conf, plan.getHeaderRegex());
     TaxoshardKeys.TAXONOMY_ACCESSION2TAXID.set(conf, plan.getAccession2taxid());
     Job job = Job.getInstance(conf, "taxoshard shard " + PlanFiles.name(plan.getStrategy()) + " x" + plan.getShards());
-    job.setJarByClass(ShardJob.class);
+    JobSupport.setJar(job, ShardJob.class);
     if (!plan.getTaxonomy().isEmpty()) {
       TaxonomyCache.ship(job, new Path(plan.getTaxonomy()));
     }

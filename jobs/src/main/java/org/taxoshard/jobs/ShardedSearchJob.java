@@ -123,7 +123,7 @@ public final class ShardedSearchJob {
     int reducers = TaxoshardKeys.SEARCH_REDUCERS.getInt(c);
     job.setNumReduceTasks(reducers > 0 ? reducers : Math.min(splits, 64));
     job.setJobName("taxoshard search " + splits + " query splits x " + shards + " shards");
-    job.setJarByClass(ShardedSearchJob.class);
+    JobSupport.setJar(job, ShardedSearchJob.class);
     job.setInputFormatClass(QueryShardInputFormat.class);
     job.setMapperClass(SearchMapper.class);
     job.setPartitionerClass(QuerySplitPartitioner.class);

@@ -165,7 +165,7 @@ public final class SimilarityJob {
     TaxoshardKeys.SHARD_PLAN.set(conf, "");
     TaxoshardKeys.SIMILARITY_KMER.set(conf, String.valueOf(k));
     Job job = Job.getInstance(conf, "taxoshard plan similarity: sketch");
-    job.setJarByClass(SimilarityJob.class);
+    JobSupport.setJar(job, SimilarityJob.class);
     FileInputFormat.setInputPaths(job, inputs.toArray(new Path[0]));
     FileInputFormat.setInputDirRecursive(job, true);
     job.setInputFormatClass(PlannedInputFormat.class);

@@ -172,7 +172,7 @@ public class VerifyJob extends Configured implements Tool {
     JobSupport.prepareOutput(conf, out, opts.has("overwrite"));
     JobSupport.useLocalCores(conf);
     Job job = Job.getInstance(conf, "taxoshard verify");
-    job.setJarByClass(VerifyJob.class);
+    JobSupport.setJar(job, VerifyJob.class);
     for (Path in : inputs) {
       MultipleInputs.addInputPath(job, in, FastaInputFormat.class, InputMapper.class);
     }

@@ -146,29 +146,61 @@ class ShardedSearchJobTest {
     assertTrue(!new File(tmp, "empty-search").exists(), "no output that looks complete");
   }
 
-  @Test
-  void nucleotidesOnBothStrands() throws Exception {
-    File dir = new File(tmp, "nt");
+  /** Generated nucleotides and their queries, each query also reverse-complemented (minus-strand hits). */
+  static Pipeline nucleotides(String name, int joinRecords) throws Exception {
+    File dir = new File(tmp, name);
     assertEquals(0, Pipeline.run(new GenerateCommand(), "--out", dir.getPath(), "--alphabet", "nucleotide",
         "--sequences", "600", "--queries", "10", "--seed", "11"));
-    // Each query again, reverse-complemented, so that hits fall on the minus strand too.
     File q = new File(dir, "queries.fasta");
     StringBuilder both = new StringBuilder();
-    String id = null;
-    StringBuilder seq = new StringBuilder();
-    for (String line : Files.readAllLines(q.toPath())) {
+    for (String[] r : records(q)) {
+      appendWithReverseComplement(both, r[0].split("\\s")[0], r[1]);
+    }
+    Files.writeString(q.toPath(), both.toString());
+    Files.deleteIfExists(new File(dir, ".queries.fasta.crc").toPath()); // the local file system's checksum of the old file
+    if (joinRecords > 1) {
+      // Long records, as a few bacterial genomes: each the residues of joinRecords generated ones, under the first's header.
+      File db = new File(dir, "db.fasta");
+      List<String[]> records = records(db);
+      StringBuilder joined = new StringBuilder();
+      for (int i = 0; i < records.size(); i += joinRecords) {
+        joined.append('>').append(records.get(i)[0]).append('\n');
+        for (int j = i; j < Math.min(records.size(), i + joinRecords); j++) {
+          joined.append(records.get(j)[1]);
+        }
+        joined.append('\n');
+      }
+      Files.writeString(db.toPath(), joined.toString());
+      Files.deleteIfExists(new File(dir, ".db.fasta.crc").toPath());
+    }
+    return new Pipeline(dir, new File(dir, "db.fasta").getPath(), new File(dir, "taxdump").getPath());
+  }
+
+  /** A small FASTA file's records as {header, residues}. */
+  static List<String[]> records(File fasta) throws Exception {
+    List<String[]> out = new java.util.ArrayList<>();
+    StringBuilder seq = null;
+    String header = null;
+    for (String line : Files.readAllLines(fasta.toPath())) {
       if (line.startsWith(">")) {
-        appendWithReverseComplement(both, id, seq);
-        id = line.substring(1).split("\\s")[0];
-        seq.setLength(0);
+        if (header != null) {
+          out.add(new String[] {header, seq.toString()});
+        }
+        header = line.substring(1);
+        seq = new StringBuilder();
       } else {
         seq.append(line.trim());
       }
     }
-    appendWithReverseComplement(both, id, seq);
-    Files.writeString(q.toPath(), both.toString());
-    Files.deleteIfExists(new File(dir, ".queries.fasta.crc").toPath()); // the local file system's checksum of the old file
-    Pipeline p = new Pipeline(dir, new File(dir, "db.fasta").getPath(), new File(dir, "taxdump").getPath());
+    if (header != null) {
+      out.add(new String[] {header, seq.toString()});
+    }
+    return out;
+  }
+
+  @Test
+  void nucleotidesOnBothStrands() throws Exception {
+    Pipeline p = nucleotides("nt", 1);
     File reference = Pipeline.searchDb(p.input, queries(p), new File(tmp, "nt-db"), "--evalue", "1e-5");
     List<String> rows = Files.readAllLines(reference.toPath());
     assertTrue(rows.stream().anyMatch(r -> {
@@ -178,10 +210,27 @@ class ShardedSearchJobTest {
     assertSameAsReference(p, reference, "hash", 4, "--evalue", "1e-5");
   }
 
+  /**
+   * Long records (12 of about 50,000 bases) cut in the index into fragments of 8,000 overlapping
+   * by 3,000: hits in the records' own coordinates, E-values for their whole length, each once.
+   */
+  @Test
+  void longRecordsCutIntoFragments() throws Exception {
+    Pipeline p = nucleotides("nt-long", 50);
+    File reference = Pipeline.searchDb(p.input, queries(p), new File(tmp, "nt-long-db"), "--evalue", "1e-5");
+    assertTrue(Files.readAllLines(reference.toPath()).size() > 50, "the queries hit the long records");
+    File shards = p.shard("hash", 4);
+    File index = new File(tmp, "nt-long-index");
+    assertEquals(0, Pipeline.run(new IndexJob(), "-D", "taxoshard.index.fragment-length=8000", "-D",
+        "taxoshard.index.fragment-overlap=3000", "--shards", shards.getPath(), "--out", index.getPath()));
+    JsonNode json = Pipeline.json(new File(index, IndexFiles.JSON));
+    assertEquals(12, json.get("sequences").asLong());
+    assertTrue(json.get("entries").asLong() > 12 * 5, "cut into fragments: " + json.get("entries"));
+    File hits = Pipeline.searchIndex(index, queries(p), new File(tmp, "nt-long-search"), "--evalue", "1e-5");
+    assertArrayEquals(Files.readAllBytes(reference.toPath()), Files.readAllBytes(hits.toPath()));
+  }
+
   private static void appendWithReverseComplement(StringBuilder out, String id, CharSequence seq) {
-    if (id == null) {
-      return;
-    }
     StringBuilder rc = new StringBuilder();
     for (int i = seq.length() - 1; i >= 0; i--) {
       char c = Character.toUpperCase(seq.charAt(i));
