@@ -68,6 +68,17 @@ class TaxoshardTest {
   }
 
   @Test
+  void indexOfSomethingThatIsNotAShardOutputIsBadInput() throws Exception {
+    assertEquals(0, run("index", "--help"));
+    assertTrue(out.toString(StandardCharsets.UTF_8).contains("--shards"));
+    assertEquals(2, run("index", "--shards", tmp.getPath(), "--out", new File(tmp, "idx").getPath()));
+    assertTrue(err().contains("manifest.json") && err().contains("no manifest"), err());
+    assertEquals(2, run("search", "--index", tmp.getPath(), "--queries", tmp.getPath(), "--out",
+        new File(tmp, "s").getPath()));
+    assertTrue(err().contains("index.json") && err().contains("taxoshard index"), err());
+  }
+
+  @Test
   void missingInputIsBadUsage() {
     assertEquals(2, run("scan", "--out", new File(tmp, "o").getPath()));
     assertTrue(err().contains("--input is required"), err());
