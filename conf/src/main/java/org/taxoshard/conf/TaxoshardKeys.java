@@ -74,6 +74,12 @@ public enum TaxoshardKeys {
   SEARCH_SETTINGS("taxoshard.search.settings", "",
       "Set by taxoshard search --index: the search parameters (program, matrix, gaps, E-value, ...)"
           + " the query tasks use, as the command line gave them."),
+  RUN_PROGRESS("taxoshard.run.progress", "false",
+      "Set by taxoshard run: jobs print one live progress line (a terminal) or a line every 10 s (a log)"
+          + " instead of waiting silently."),
+  TEST_FAIL_FIRST_ATTEMPTS("taxoshard.test.fail-first-attempts", "",
+      "Fault injection for tests: command:map or command:reduce pairs, comma separated (e.g."
+          + " shard:map); the first attempt of every such task fails, later attempts run normally."),
   SEARCH_QUERY_BATCH_RESIDUES("taxoshard.search.query-batch-residues", "2000000",
       "Query residues searched together in one pass over the database; more queries take more passes."
           + " The seed lookup of a protein batch takes about 150 bytes a query residue."),

@@ -11,6 +11,7 @@ import org.taxoshard.formats.BadInputException;
 import org.taxoshard.jobs.GenerateCommand;
 import org.taxoshard.jobs.IndexJob;
 import org.taxoshard.jobs.PlanCommand;
+import org.taxoshard.jobs.RunCommand;
 import org.taxoshard.jobs.ShardJob;
 import org.taxoshard.jobs.VerifyJob;
 import org.taxoshard.jobs.ScanJob;
@@ -40,6 +41,7 @@ public final class Taxoshard {
     COMMANDS.put("verify", new Command("check every input record is in exactly one shard, unchanged", VerifyJob::new));
     COMMANDS.put("index", new Command("build each shard's index for the sharded search, and index.json", IndexJob::new));
     COMMANDS.put("search", new Command("search queries against a database, BLAST-style: hits.tsv", SearchCommand::new));
+    COMMANDS.put("run", new Command("run the whole pipeline a TOML config describes; a rerun resumes", RunCommand::new));
     COMMANDS.put("generate", new Command("write a synthetic FASTA database and taxdump to try things on", GenerateCommand::new));
   }
 

@@ -17,6 +17,7 @@ import org.apache.hadoop.mapreduce.MRJobConfig;
 import org.apache.hadoop.mapreduce.TaskAttemptContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.taxoshard.conf.TaxoshardKeys;
 import org.taxoshard.formats.BadInputException;
 
 /** What every Taxoshard job does the same way: its output folder, and reporting bad input. */
@@ -70,6 +71,26 @@ public final class JobSupport {
     }
   }
 
+  /**
+   * Fails the first attempt of a task when {@code taxoshard.test.fail-first-attempts} lists its
+   * command and kind ({@code shard:map}): fault injection for the tests that prove retries and
+   * resumes lose nothing. The command is the job name's second word ("taxoshard shard ...").
+   */
+  static void injectFault(TaskAttemptContext context, String kind) throws IOException {
+    String listed = TaxoshardKeys.TEST_FAIL_FIRST_ATTEMPTS.get(context.getConfiguration());
+    if (listed.isEmpty() || context.getTaskAttemptID().getId() > 0) {
+      return;
+    }
+    String[] name = context.getJobName().split(" ");
+    String me = (name.length > 1 ? name[1] : name[0]) + ":" + kind;
+    for (String f : listed.split(",")) {
+      if (f.trim().equals(me)) {
+        throw new IOException("injected failure of " + context.getTaskAttemptID() + " ("
+            + TaxoshardKeys.TEST_FAIL_FIRST_ATTEMPTS.key() + " = " + listed + ")");
+      }
+    }
+  }
+
   /** Called by a task that met bad input, before it fails: leaves the message for the driver. */
   public static void reportBadInput(TaskAttemptContext context, Path out, BadInputException e) {
     try {
@@ -116,7 +137,8 @@ public final class JobSupport {
    * @return true when the job succeeded
    */
   public static boolean runJob(Job job, Path out) throws IOException, InterruptedException, ClassNotFoundException {
-    boolean ok = job.waitForCompletion(true);
+    boolean ok = TaxoshardKeys.RUN_PROGRESS.getBoolean(job.getConfiguration()) ? Progress.follow(job)
+        : job.waitForCompletion(true);
     if (ok) {
       FileSystem fs = out.getFileSystem(job.getConfiguration());
       fs.delete(new Path(out, BAD_INPUT_DIR), true);

@@ -13,6 +13,7 @@ import org.taxoshard.formats.BadInputException;
 public abstract class ReportingMapper<KI, VI, KO, VO> extends Mapper<KI, VI, KO, VO> {
   @Override
   public void run(Context context) throws IOException, InterruptedException {
+    JobSupport.injectFault(context, "map");
     try {
       super.run(context);
     } catch (BadInputException e) {

@@ -9,6 +9,7 @@ import org.taxoshard.formats.BadInputException;
 public abstract class ReportingReducer<KI, VI, KO, VO> extends Reducer<KI, VI, KO, VO> {
   @Override
   public void run(Context context) throws IOException, InterruptedException {
+    JobSupport.injectFault(context, "reduce");
     try {
       super.run(context);
     } catch (BadInputException e) {

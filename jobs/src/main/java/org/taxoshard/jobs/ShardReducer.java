@@ -30,7 +30,7 @@ import org.taxoshard.fasta.FastaRecord;
  * checksum) for the manifest. The files are side files of the task attempt, published by the
  * output committer only if the attempt succeeds.
  */
-public class ShardReducer extends Reducer<LongWritable, BinnedRecord, NullWritable, NullWritable> {
+public class ShardReducer extends ReportingReducer<LongWritable, BinnedRecord, NullWritable, NullWritable> {
   static final String FIGURES = "_figures.json";
 
   private OutputStream fasta;

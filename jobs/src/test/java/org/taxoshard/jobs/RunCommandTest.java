@@ -1,0 +1,144 @@
+package org.taxoshard.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.taxoshard.formats.BadInputException;
+
+/**
+ * {@code taxoshard run}: the pipeline from a TOML config gives the step-by-step commands'
+ * hits.tsv; a failed run resumes without redoing finished steps; a changed setting redoes the
+ * steps it affects and only those; configuration mistakes stop it before anything runs.
+ */
+class RunCommandTest {
+  @TempDir
+  static File tmp;
+
+  static Pipeline gen;
+  static File stepByStep;
+
+  @BeforeAll
+  static void generate() throws Exception {
+    File dir = new File(tmp, "gen");
+    assertEquals(0, Pipeline.run(new GenerateCommand(), "--out", dir.getPath(), "--sequences", "2000", "--queries", "12",
+        "--seed", "3"));
+    gen = new Pipeline(dir, new File(dir, "db.fasta").getPath(), new File(dir, "taxdump").getPath());
+    // The same steps one command at a time.
+    File index = gen.index(gen.shard("stratified", 3));
+    stepByStep = Pipeline.searchIndex(index, queries(), new File(tmp, "step-by-step"), "--evalue", "0.001");
+    assertTrue(Files.size(stepByStep.toPath()) > 500);
+  }
+
+  static String queries() {
+    return new File(gen.dir, "queries.fasta").getPath();
+  }
+
+  static File config(String name, String extra) throws Exception {
+    File f = new File(tmp, name + ".toml");
+    Files.writeString(f.toPath(), String.join("\n",
+        "[input]",
+        "database = [\"" + gen.input + "\"]",
+        "taxonomy = \"" + gen.taxonomy + "\"",
+        "queries = [\"" + queries() + "\"]",
+        "work = \"" + new File(tmp, name).getPath() + "\"",
+        "[distributed]",
+        "enabled = false",
+        "num_shards = 3",
+        "[sharding]",
+        "strategy = \"stratified\"",
+        "[search]",
+        "evalue = 0.001",
+        extra, ""));
+    return f;
+  }
+
+  /** Runs the pipeline; returns {exit status as text, what it printed}. */
+  static String[] run(File config) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrintStream saved = System.out;
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    int rc;
+    try {
+      rc = Pipeline.run(new RunCommand(), "--config", config.getPath());
+    } finally {
+      System.setOut(saved);
+    }
+    String printed = out.toString(StandardCharsets.UTF_8);
+    System.out.print(printed);
+    return new String[] {String.valueOf(rc), printed};
+  }
+
+  static byte[] hits(String name) throws Exception {
+    return Files.readAllBytes(new File(tmp, name + "/search/hits.tsv").toPath());
+  }
+
+  @Test
+  void givesTheStepByStepHitsAndKeepsEverythingOnASecondRun() throws Exception {
+    File config = config("whole", "");
+    String[] first = run(config);
+    assertEquals("0", first[0], first[1]);
+    assertArrayEquals(Files.readAllBytes(stepByStep.toPath()), hits("whole"));
+    for (String step : new String[] {"scan", "plan", "shards", "index", "search"}) {
+      assertTrue(new File(tmp, "whole/" + step + "/" + RunCommand.STEP_FILE).exists(), step);
+      assertTrue(new File(tmp, "whole/" + step + "/_SUCCESS").exists() || step.equals("plan"), step);
+    }
+    String[] second = run(config);
+    assertEquals("0", second[0]);
+    for (String step : new String[] {"scan", "plan", "shard", "index", "search"}) {
+      assertTrue(second[1].contains(step + ": kept"), second[1]);
+    }
+    assertArrayEquals(Files.readAllBytes(stepByStep.toPath()), hits("whole"));
+
+    // A new E-value threshold redoes only the search; more shards redo all but the scan.
+    Files.writeString(config.toPath(), Files.readString(config.toPath()).replace("evalue = 0.001", "evalue = 0.0001"));
+    String[] third = run(config);
+    assertTrue(third[1].contains("index: kept") && !third[1].contains("search: kept"), third[1]);
+    Files.writeString(config.toPath(), Files.readString(config.toPath()).replace("num_shards = 3", "num_shards = 2"));
+    String[] fourth = run(config);
+    assertTrue(fourth[1].contains("scan: kept") && !fourth[1].contains("plan: kept")
+        && !fourth[1].contains("index: kept"), fourth[1]);
+  }
+
+  /**
+   * The shard step fails (its first map attempt, injected; the local runner does not retry): the
+   * run stops with exit 1 and leaves no step file for the shard. Run again without the fault: the
+   * scan and the plan are kept, the rest redone, and hits.tsv is the step-by-step one.
+   */
+  @Test
+  void resumesAfterAFailureWithoutRedoingTheScan() throws Exception {
+    File config = config("resume", "[hadoop]\n\"taxoshard.test.fail-first-attempts\" = \"shard:map\"");
+    String[] failed = run(config);
+    assertEquals("1", failed[0], failed[1]);
+    assertTrue(new File(tmp, "resume/scan/" + RunCommand.STEP_FILE).exists());
+    assertTrue(!new File(tmp, "resume/shards/" + RunCommand.STEP_FILE).exists());
+    long scanMade = new File(tmp, "resume/scan/" + RunCommand.STEP_FILE).lastModified();
+    Files.writeString(config.toPath(), Files.readString(config.toPath()).replace("shard:map", ""));
+    String[] resumed = run(config);
+    assertEquals("0", resumed[0], resumed[1]);
+    assertTrue(resumed[1].contains("scan: kept") && resumed[1].contains("plan: kept"), resumed[1]);
+    assertEquals(scanMade, new File(tmp, "resume/scan/" + RunCommand.STEP_FILE).lastModified());
+    assertArrayEquals(Files.readAllBytes(stepByStep.toPath()), hits("resume"));
+  }
+
+  @Test
+  void mistakesStopItBeforeAnythingRuns() throws Exception {
+    File unknown = config("unknown", "max_hits = 3");
+    String m = assertThrows(BadInputException.class, () -> run(unknown)).getMessage();
+    assertTrue(m.contains("unknown.toml line 13: [search] max_hits: unknown key"), m);
+    File missing = config("missing", "");
+    Files.writeString(missing.toPath(), Files.readString(missing.toPath()).replace(queries(), "/no/such/queries.fasta"));
+    m = assertThrows(BadInputException.class, () -> run(missing)).getMessage();
+    assertTrue(m.contains("missing.toml line 4: [input] queries: /no/such/queries.fasta does not exist"), m);
+    assertTrue(!new File(tmp, "unknown").exists() && !new File(tmp, "missing").exists(), "nothing ran");
+  }
+}
