@@ -10,20 +10,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.hadoop.conf.Configurable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.conf.Configured;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.FileUtil;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.LongWritable;
-import org.apache.hadoop.io.NullWritable;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.Partitioner;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
-import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
-import org.apache.hadoop.mapreduce.lib.output.LazyOutputFormat;
-import org.apache.hadoop.mapreduce.lib.output.TextOutputFormat;
 import org.apache.hadoop.util.Tool;
 import org.taxoshard.avro.Alphabet;
 import org.taxoshard.avro.DatabaseStats;
@@ -126,10 +121,7 @@ public class IndexJob extends Configured implements Tool {
     job.setNumReduceTasks(figures.length);
     job.setMapOutputKeyClass(LongWritable.class);
     job.setMapOutputValueClass(CodedSequence.class);
-    job.setOutputKeyClass(NullWritable.class);
-    job.setOutputValueClass(NullWritable.class);
-    LazyOutputFormat.setOutputFormatClass(job, TextOutputFormat.class);
-    FileOutputFormat.setOutputPath(job, out);
+    JobSupport.sideFileOutput(job, out);
     return job;
   }
 
@@ -193,9 +185,7 @@ public class IndexJob extends Configured implements Tool {
     long indexed = job.getCounters().findCounter(Counter.SEQUENCES_INDEXED).getValue();
     long entries = job.getCounters().findCounter(Counter.ENTRIES).getValue();
     FileSystem fs = out.getFileSystem(conf);
-    // The job's _SUCCESS comes back only once index.json is written.
-    Path success = new Path(out, org.apache.hadoop.mapreduce.lib.output.FileOutputCommitter.SUCCEEDED_FILE_NAME);
-    fs.delete(success, false);
+    JobSupport.withholdSuccess(fs, out);
     FileUtil.copy(statsDir.getFileSystem(conf), new Path(statsDir, StatsFiles.AVRO), fs, new Path(out, StatsFiles.AVRO),
         false, conf);
     List<Object> shardList = new ArrayList<>();
@@ -226,13 +216,13 @@ public class IndexJob extends Configured implements Tool {
     try (OutputStream o = fs.create(new Path(out, IndexFiles.JSON), true)) {
       json.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValue(o, index);
     }
-    fs.create(success, true).close();
     System.out.printf("index: %d shards, %,d sequences (%,d entries), %,d residues, %,d bytes in %.1f s%n", figures.length,
         indexed, entries, residues, bytes, (System.nanoTime() - started) / 1e9);
     if (indexed != sequences) {
       System.err.println("taxoshard index: records lost: the manifest lists " + sequences + ", indexed " + indexed);
       return 1;
     }
+    JobSupport.markSuccess(fs, out);
     System.out.println("wrote " + new Path(out, IndexFiles.JSON));
     return 0;
   }

@@ -25,11 +25,18 @@ public class IndexReducer extends ReportingReducer<LongWritable, CodedSequence, 
   private int shard;
   private FileSystem fs;
   private Path dir;
+  // Looked up once: a counter lookup per record is a hash lookup per record.
+  private org.apache.hadoop.mapreduce.Counter sequencesIndexed;
+  private org.apache.hadoop.mapreduce.Counter residuesIndexed;
+  private org.apache.hadoop.mapreduce.Counter entriesWritten;
 
   @Override
   protected void setup(Context context) throws IOException, InterruptedException {
     Configuration conf = context.getConfiguration();
     shard = context.getTaskAttemptID().getTaskID().getId();
+    sequencesIndexed = context.getCounter(IndexJob.Counter.SEQUENCES_INDEXED);
+    residuesIndexed = context.getCounter(IndexJob.Counter.RESIDUES_INDEXED);
+    entriesWritten = context.getCounter(IndexJob.Counter.ENTRIES);
     long[] figures = IndexJob.getShardFigures(conf, shard);
     ShardIndex.Header header = new ShardIndex.Header(ShardIndex.FORMAT_VERSION, IndexJob.isNucleotide(conf), shard,
         figures[0], figures[1], IndexJob.getDatabaseSequences(conf), IndexJob.getDatabaseResidues(conf),
@@ -44,9 +51,9 @@ public class IndexReducer extends ReportingReducer<LongWritable, CodedSequence, 
     for (CodedSequence s : values) {
       long before = writer.entries();
       writer.add(s.id, s.codes, 0, s.length);
-      context.getCounter(IndexJob.Counter.SEQUENCES_INDEXED).increment(1);
-      context.getCounter(IndexJob.Counter.RESIDUES_INDEXED).increment(s.length);
-      context.getCounter(IndexJob.Counter.ENTRIES).increment(writer.entries() - before);
+      sequencesIndexed.increment(1);
+      residuesIndexed.increment(s.length);
+      entriesWritten.increment(writer.entries() - before);
     }
   }
 

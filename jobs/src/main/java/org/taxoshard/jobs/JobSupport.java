@@ -14,6 +14,11 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.MRConfig;
 import org.apache.hadoop.mapreduce.MRJobConfig;
+import org.apache.hadoop.io.NullWritable;
+import org.apache.hadoop.mapreduce.lib.output.FileOutputCommitter;
+import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
+import org.apache.hadoop.mapreduce.lib.output.LazyOutputFormat;
+import org.apache.hadoop.mapreduce.lib.output.TextOutputFormat;
 import org.apache.hadoop.mapreduce.TaskAttemptContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +63,30 @@ public final class JobSupport {
     if (job.getConfiguration().get(MRJobConfig.JAR) == null) {
       job.setJarByClass(cls);
     }
+  }
+
+  /**
+   * Output made of side files the tasks write themselves (no part files): null keys and values,
+   * and a lazy output format so that no empty part files appear.
+   */
+  public static void sideFileOutput(Job job, Path out) {
+    job.setOutputKeyClass(NullWritable.class);
+    job.setOutputValueClass(NullWritable.class);
+    LazyOutputFormat.setOutputFormatClass(job, TextOutputFormat.class);
+    FileOutputFormat.setOutputPath(job, out);
+  }
+
+  /**
+   * For a command that finishes its output after the job (a manifest, a join): removes the job's
+   * {@code _SUCCESS} so the folder never looks complete before it is; {@link #markSuccess} puts
+   * it back at the end.
+   */
+  public static void withholdSuccess(FileSystem fs, Path out) throws IOException {
+    fs.delete(new Path(out, FileOutputCommitter.SUCCEEDED_FILE_NAME), false);
+  }
+
+  public static void markSuccess(FileSystem fs, Path out) throws IOException {
+    fs.create(new Path(out, FileOutputCommitter.SUCCEEDED_FILE_NAME), true).close();
   }
 
   /**

@@ -17,12 +17,8 @@ import org.apache.hadoop.conf.Configured;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.LongWritable;
-import org.apache.hadoop.io.NullWritable;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
-import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
-import org.apache.hadoop.mapreduce.lib.output.LazyOutputFormat;
-import org.apache.hadoop.mapreduce.lib.output.TextOutputFormat;
 import org.apache.hadoop.util.Tool;
 import org.taxoshard.avro.Plan;
 import org.taxoshard.conf.TaxoshardKeys;
@@ -75,10 +71,7 @@ public class ShardJob extends Configured implements Tool {
     job.setNumReduceTasks(plan.getShards());
     job.setMapOutputKeyClass(LongWritable.class);
     job.setMapOutputValueClass(BinnedRecord.class);
-    job.setOutputKeyClass(NullWritable.class);
-    job.setOutputValueClass(NullWritable.class);
-    LazyOutputFormat.setOutputFormatClass(job, TextOutputFormat.class);
-    FileOutputFormat.setOutputPath(job, out);
+    JobSupport.sideFileOutput(job, out);
     return job;
   }
 
@@ -104,6 +97,8 @@ public class ShardJob extends Configured implements Tool {
     long read = job.getCounters().findCounter(FastaInputFormat.Counter.RECORDS).getValue();
     long routed = job.getCounters().findCounter(Counter.RECORDS_ROUTED).getValue();
     long written = job.getCounters().findCounter(Counter.RECORDS_WRITTEN).getValue();
+    FileSystem fs = out.getFileSystem(conf);
+    JobSupport.withholdSuccess(fs, out);
     BalanceFigures figures = writeManifest(conf, out, plan);
     System.out.printf("shard: %s over %d shards: %,d records read, %,d routed, %,d written%n",
         PlanFiles.name(plan.getStrategy()), plan.getShards(), read, routed, written);
@@ -112,6 +107,7 @@ public class ShardJob extends Configured implements Tool {
       System.err.println("taxoshard shard: records lost: read " + read + ", routed " + routed + ", written " + written);
       return 1;
     }
+    JobSupport.markSuccess(fs, out);
     System.out.println("wrote " + new Path(out, MANIFEST) + " and " + Report.HTML);
     return 0;
   }

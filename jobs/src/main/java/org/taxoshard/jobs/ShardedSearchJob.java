@@ -16,13 +16,9 @@ import org.apache.hadoop.conf.Configurable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.io.NullWritable;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.Partitioner;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
-import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
-import org.apache.hadoop.mapreduce.lib.output.LazyOutputFormat;
-import org.apache.hadoop.mapreduce.lib.output.TextOutputFormat;
 import org.taxoshard.align.DatabaseSize;
 import org.taxoshard.align.SearchParameters;
 import org.taxoshard.avro.SearchHit;
@@ -130,10 +126,7 @@ public final class ShardedSearchJob {
     job.setReducerClass(SearchReducer.class);
     job.setMapOutputKeyClass(QueryKey.class);
     job.setMapOutputValueClass(ShardHits.class);
-    job.setOutputKeyClass(NullWritable.class);
-    job.setOutputValueClass(NullWritable.class);
-    LazyOutputFormat.setOutputFormatClass(job, TextOutputFormat.class);
-    FileOutputFormat.setOutputPath(job, out);
+    JobSupport.sideFileOutput(job, out);
     return job;
   }
 
@@ -195,12 +188,10 @@ public final class ShardedSearchJob {
 
   /**
    * Joins the reducers' files in reducer order (= input order) into {@code hits.tsv} and
-   * {@code hits.avro} and removes them; returns the rows.
+   * {@code hits.avro} and removes them; {@code _SUCCESS} is withheld until both are whole.
    */
   private static void join(FileSystem fs, Path out, int reducers) throws IOException {
-    // The job's _SUCCESS comes back only once hits.tsv is whole.
-    Path success = new Path(out, FileOutputCommitterSuccess.NAME);
-    fs.delete(success, false);
+    JobSupport.withholdSuccess(fs, out);
     Path tsvTmp = new Path(out, "_hits.tsv.tmp");
     Path avroTmp = new Path(out, "_hits.avro.tmp");
     try (OutputStream tsv = fs.create(tsvTmp, true);
@@ -224,11 +215,7 @@ public final class ShardedSearchJob {
     }
     rename(fs, tsvTmp, new Path(out, "hits.tsv"));
     rename(fs, avroTmp, new Path(out, "hits.avro"));
-    fs.create(success, true).close();
-  }
-
-  private static final class FileOutputCommitterSuccess {
-    static final String NAME = org.apache.hadoop.mapreduce.lib.output.FileOutputCommitter.SUCCEEDED_FILE_NAME;
+    JobSupport.markSuccess(fs, out);
   }
 
   private static void rename(FileSystem fs, Path from, Path to) throws IOException {
