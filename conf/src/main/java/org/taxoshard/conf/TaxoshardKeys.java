@@ -25,6 +25,13 @@ public enum TaxoshardKeys {
           + " 'name' give the taxon where the built-in header forms find none."),
   TAXONOMY_ACCESSION2TAXID("taxoshard.taxonomy.accession2taxid", "",
       "NCBI accession2taxid file(s), comma separated, for headers that carry no taxon."),
+  SCAN_CHECK_DUPLICATE_IDS("taxoshard.scan.check-duplicate-ids", "true",
+      "true: the scan refuses a database in which two records share an id (the first word of the header),"
+          + " naming both places, as makeblastdb -parse_seqids does. Costs a shuffle of every id."),
+  SCAN_ID_REDUCERS("taxoshard.scan.id-reducers", "0",
+      "Reducers that share the scan's duplicate-id check; 0: one per 16 GiB of input, at most 64."),
+  SCAN_INPUT_FILES("taxoshard.scan.input-files", "",
+      "Set by taxoshard scan: its input files, sorted, so that tasks name a record's file by number."),
   PLAN_MIN_TAXA_PER_SHARD("taxoshard.plan.min-taxa-per-shard", "100",
       "taxonomic-balanced: distinct bins wanted per shard; fewer (where the database has enough) is"
           + " reported as a warning."),
@@ -74,12 +81,19 @@ public enum TaxoshardKeys {
   SEARCH_SETTINGS("taxoshard.search.settings", "",
       "Set by taxoshard search --index: the search parameters (program, matrix, gaps, E-value, ...)"
           + " the query tasks use, as the command line gave them."),
+  VERIFY_SHARDS("taxoshard.verify.shards", "",
+      "Set by taxoshard verify: the shard folder whose manifest lists the files its tasks check."),
+  VERIFY_INDEX("taxoshard.verify.index", "",
+      "Set by taxoshard verify --index: the index folder whose index.json lists the files its tasks check."),
   RUN_PROGRESS("taxoshard.run.progress", "false",
       "Set by taxoshard run: jobs print one live progress line (a terminal) or a line every 10 s (a log)"
           + " instead of waiting silently."),
   TEST_FAIL_FIRST_ATTEMPTS("taxoshard.test.fail-first-attempts", "",
       "Fault injection for tests: command:map or command:reduce pairs, comma separated (e.g."
           + " shard:map); the first attempt of every such task fails, later attempts run normally."),
+  TEST_HOLD_BEFORE_SUCCESS("taxoshard.test.hold-before-success", "",
+      "Fault injection for tests: commands, comma separated (e.g. shard,index), that stop and wait to be"
+          + " killed once every file of their output is written, just before _SUCCESS marks it complete."),
   SEARCH_QUERY_BATCH_RESIDUES("taxoshard.search.query-batch-residues", "2000000",
       "Query residues searched together in one pass over the database; more queries take more passes."
           + " The seed lookup of a protein batch takes about 150 bytes a query residue."),

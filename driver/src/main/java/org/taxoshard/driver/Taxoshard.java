@@ -81,7 +81,7 @@ public final class Taxoshard {
         return BAD_INPUT;
       }
       if (c instanceof BadInputException || c instanceof InvalidInputException
-          || c instanceof java.io.FileNotFoundException) {
+          || c instanceof java.io.FileNotFoundException || c instanceof org.apache.hadoop.fs.ChecksumException) {
         System.err.println("taxoshard " + command + ": bad input:");
         for (String line : String.valueOf(c.getMessage()).split("\n")) {
           System.err.println("  " + line);

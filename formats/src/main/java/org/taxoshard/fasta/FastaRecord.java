@@ -70,9 +70,17 @@ public class FastaRecord implements Writable {
 
   /** Grows the residue buffer to hold at least {@code capacity} bytes. */
   public void ensureSequenceCapacity(int capacity) {
+    ensureSequenceCapacity(capacity, Integer.MAX_VALUE - 8);
+  }
+
+  /**
+   * Grows the residue buffer to hold at least {@code capacity} bytes, by half again its size
+   * but never beyond {@code ceiling} (unless {@code capacity} asks for more).
+   */
+  public void ensureSequenceCapacity(int capacity, int ceiling) {
     if (sequence.length < capacity) {
-      long grown = Math.max((long) capacity, 2L * sequence.length);
-      sequence = Arrays.copyOf(sequence, (int) Math.min(grown, Integer.MAX_VALUE - 8));
+      long grown = Math.min(ceiling, Math.max(1024L, sequence.length + (long) sequence.length / 2));
+      sequence = Arrays.copyOf(sequence, (int) Math.max(capacity, grown));
     }
   }
 

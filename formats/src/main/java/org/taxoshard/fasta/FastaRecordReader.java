@@ -172,6 +172,11 @@ public class FastaRecordReader extends RecordReader<LongWritable, FastaRecord> {
           return;
         }
         contentLine = b != ';';
+      } else if (ownerOfLast() >= end) {
+        // Past the end with no terminator of ours before this byte: any later '>' follows a
+        // terminator beyond the end, so this split owns no record (a chromosome on one line is
+        // not read to its end by every split it spans).
+        return;
       }
       if (firstSplit && contentLine && !isBlank(b) && junkOffset < 0) {
         junkOffset = offsetOfLast();
@@ -324,6 +329,8 @@ public class FastaRecordReader extends RecordReader<LongWritable, FastaRecord> {
             throw bad(offset, problem);
           }
         } else {
+          // Never more than the ceiling: a record near it must not need twice its size.
+          value.ensureSequenceCapacity(value.length() + run, (int) Math.min(maxRecordBytes, Integer.MAX_VALUE - 8));
           value.appendSequence(buf, runStart, run);
         }
       }

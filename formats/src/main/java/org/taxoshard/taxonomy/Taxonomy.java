@@ -122,7 +122,7 @@ public final class Taxonomy {
     ids = null;
     parents = null;
     rankCodes = null;
-    checkTree(parent, nodesPath.toString());
+    checkTree(parent, fs, nodesPath);
 
     // names.dmp: taxid, name, unique name, class.
     int[] nameStart = new int[max + 2];
@@ -192,13 +192,14 @@ public final class Taxonomy {
     Taxonomy t = new Taxonomy(parent, rank, rankNames.toArray(new String[0]), nameStart,
         Arrays.copyOf(blob.data, blob.size), nameHash, nameTaxid, mergedFrom, mergedTo, deleted, size);
     if (mergedPath != null) {
-      t.checkMerges(mergedPath.toString());
+      t.checkMerges(fs, mergedPath);
     }
     return t;
   }
 
   /** Every parent exists, and every path upwards reaches the root (a node that is its own parent). */
-  private static void checkTree(int[] parent, String file) throws BadInputException {
+  private static void checkTree(int[] parent, FileSystem fs, Path nodes) throws IOException {
+    String file = nodes.toString();
     byte[] state = new byte[parent.length]; // 0 unseen, 1 on the current path, 2 reaches the root
     int[] path = new int[64];
     for (int id = 1; id < parent.length; id++) {
@@ -212,7 +213,7 @@ public final class Taxonomy {
           break;
         }
         if (state[node] == 1) {
-          throw new BadInputException(file, null, null, "the taxonomy has a cycle through taxid " + node
+          throw new BadInputException(file, lineOf(fs, nodes, node), null, "the taxonomy has a cycle through taxid " + node
               + ": following parents from " + id + " comes back to it");
         }
         state[node] = 1;
@@ -225,7 +226,7 @@ public final class Taxonomy {
           break; // the root
         }
         if (p <= 0 || p >= parent.length || parent[p] == 0) {
-          throw new BadInputException(file, null, null, "taxid " + node + " has parent " + p
+          throw new BadInputException(file, lineOf(fs, nodes, node), null, "taxid " + node + " has parent " + p
               + ", which is not in the taxonomy");
         }
         node = p;
@@ -236,7 +237,8 @@ public final class Taxonomy {
     }
   }
 
-  private void checkMerges(String file) throws BadInputException {
+  private void checkMerges(FileSystem fs, Path merged) throws IOException {
+    String file = merged.toString();
     for (int old : mergedFrom) {
       int node = old;
       for (int steps = 0; ; steps++) {
@@ -245,11 +247,31 @@ public final class Taxonomy {
           break;
         }
         if (steps > mergedFrom.length) {
-          throw new BadInputException(file, null, null, "merged taxid " + old + " is merged into itself through a loop");
+          throw new BadInputException(file, lineOf(fs, merged, old), null, "merged taxid " + old
+              + " is merged into itself through a loop");
         }
         node = mergedTo[i];
       }
     }
+  }
+
+  /**
+   * Where a taxid's row is in a dmp file ({@code "line N"}, 1-based), for messages: the file is
+   * read again, since only a failed load asks.
+   */
+  static String lineOf(FileSystem fs, Path file, int taxid) throws IOException {
+    String prefix = taxid + "\t";
+    try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(fs.open(file),
+        StandardCharsets.UTF_8))) {
+      int n = 0;
+      for (String line = r.readLine(); line != null; line = r.readLine()) {
+        n++;
+        if (line.startsWith(prefix)) {
+          return "line " + n;
+        }
+      }
+    }
+    return null;
   }
 
   /** The number of nodes. */

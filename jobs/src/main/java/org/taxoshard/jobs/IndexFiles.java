@@ -1,15 +1,14 @@
 package org.taxoshard.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.taxoshard.formats.BadInputException;
+import org.taxoshard.formats.Checksums;
 import org.taxoshard.index.ShardIndex;
 
 /** Reads an index folder's {@code index.json}: what the sharded search needs to know before it starts. */
@@ -27,7 +26,7 @@ public final class IndexFiles {
   }
 
   static String checksumText(int crc) {
-    return String.format("crc32c:%08x", crc);
+    return Checksums.text(crc);
   }
 
   /** One shard's index as index.json lists it. */
@@ -37,19 +36,18 @@ public final class IndexFiles {
   public record Index(Path dir, boolean nucleotide, long sequences, long residues, long fragmentLength,
       long fragmentOverlap, List<Shard> shards) {}
 
-  /** Reads {@code DIR/index.json}; a missing, unreadable or newer one is bad input naming the file. */
+  /**
+   * Reads {@code DIR/index.json}; an incomplete folder, or a missing, damaged, unreadable or newer
+   * index.json, is bad input naming the file.
+   */
   public static Index read(Configuration conf, Path dir) throws IOException {
     Path p = new Path(dir, JSON);
     FileSystem fs = p.getFileSystem(conf);
-    if (!fs.exists(p)) {
+    if (!fs.exists(p) && fs.exists(dir)) {
       throw new BadInputException(p.toString(), null, null, "no index here: build one with taxoshard index");
     }
-    JsonNode j;
-    try (InputStream in = fs.open(p)) {
-      j = new ObjectMapper().readTree(in);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new BadInputException(p.toString(), null, null, "not readable JSON: " + e.getOriginalMessage());
-    }
+    OutputFiles.requireComplete(fs, dir, "an index");
+    JsonNode j = OutputFiles.readSealed(fs, p);
     int version = j.path("format_version").asInt(-1);
     if (version < 1 || version > ShardIndex.FORMAT_VERSION) {
       throw new BadInputException(p.toString(), null, null, "index format version " + version

@@ -68,19 +68,37 @@ public class IndexJob extends Configured implements Tool {
     return Long.parseLong(name.substring("shard-".length()));
   }
 
-  static void setShardFigures(Configuration conf, long[][] figures) {
+  /** One shard as manifest.json lists it: its FASTA (a path), sequences, residues, records checksum. */
+  record ListedShard(String fasta, long sequences, long residues, String checksum) {}
+
+  static void setShardFigures(Configuration conf, List<ListedShard> shards) {
     StringBuilder b = new StringBuilder();
-    for (long[] f : figures) {
-      b.append(b.length() == 0 ? "" : ",").append(f[0]).append(':').append(f[1]);
+    for (ListedShard f : shards) {
+      b.append(b.length() == 0 ? "" : ",").append(f.sequences()).append(':').append(f.residues()).append(':')
+          .append(f.checksum()).append(':').append(f.fasta());
     }
     TaxoshardKeys.INDEX_SHARD_FIGURES.set(conf, b.toString());
   }
 
   /** The manifest's sequences and residues of one shard. */
   static long[] getShardFigures(Configuration conf, int shard) {
-    String[] all = TaxoshardKeys.INDEX_SHARD_FIGURES.get(conf).split(",");
-    String[] f = all[shard].split(":");
+    String[] f = shardField(conf, shard);
     return new long[] {Long.parseLong(f[0]), Long.parseLong(f[1])};
+  }
+
+  /** The manifest's records checksum of one shard. */
+  static String getShardChecksum(Configuration conf, int shard) {
+    return shardField(conf, shard)[2];
+  }
+
+  /** The FASTA file of one shard. */
+  static Path getShardFile(Configuration conf, int shard) {
+    return new Path(shardField(conf, shard)[3]);
+  }
+
+  private static String[] shardField(Configuration conf, int shard) {
+    // The path is last and may hold ':' (hdfs://host:port/...), so split it off whole.
+    return TaxoshardKeys.INDEX_SHARD_FIGURES.get(conf).split(",")[shard].split(":", 4);
   }
 
   static void setDatabase(Configuration conf, boolean nucleotide, long sequences, long residues) {
@@ -108,17 +126,17 @@ public class IndexJob extends Configured implements Tool {
   }
 
   /** Builds the job over the shards' FASTA; {@code figures} are the manifest's, one {sequences, residues} per shard. */
-  public static Job createJob(Configuration conf, Path shards, long[][] figures, Path out) throws IOException {
+  public static Job createJob(Configuration conf, Path shards, List<ListedShard> figures, Path out) throws IOException {
     JobSupport.useLocalCores(conf);
     setShardFigures(conf, figures);
-    Job job = Job.getInstance(conf, "taxoshard index x" + figures.length);
+    Job job = Job.getInstance(conf, "taxoshard index x" + figures.size());
     JobSupport.setJar(job, IndexJob.class);
     FileInputFormat.setInputPaths(job, new Path(shards, "shard-*/shard-*.fasta"));
     job.setInputFormatClass(FastaInputFormat.class);
     job.setMapperClass(IndexMapper.class);
     job.setPartitionerClass(ShardOfKey.class);
     job.setReducerClass(IndexReducer.class);
-    job.setNumReduceTasks(figures.length);
+    job.setNumReduceTasks(figures.size());
     job.setMapOutputKeyClass(LongWritable.class);
     job.setMapOutputValueClass(CodedSequence.class);
     JobSupport.sideFileOutput(job, out);
@@ -143,24 +161,18 @@ public class IndexJob extends Configured implements Tool {
     JobSupport.prepareOutput(conf, out, opts.has("overwrite"));
     FileSystem shardFs = shards.getFileSystem(conf);
     Path manifestPath = new Path(shards, ShardJob.MANIFEST);
-    if (!shardFs.exists(manifestPath)) {
-      throw new BadInputException(manifestPath.toString(), null, null, "no manifest: is this a taxoshard shard output?");
-    }
-    JsonNode manifest;
-    try (InputStream in = shardFs.open(manifestPath)) {
-      manifest = new ObjectMapper().readTree(in);
-    }
-    List<JsonNode> listed = new ArrayList<>();
-    manifest.path("shards").forEach(listed::add);
-    long[][] figures = new long[listed.size()][];
+    JsonNode manifest = ShardJob.readManifest(conf, shards);
+    List<ListedShard> figures = new ArrayList<>();
     long sequences = 0;
     long residues = 0;
-    for (int s = 0; s < figures.length; s++) {
-      figures[s] = new long[] {listed.get(s).get("sequences").asLong(), listed.get(s).get("residues").asLong()};
-      sequences += figures[s][0];
-      residues += figures[s][1];
+    for (JsonNode s : manifest.path("shards")) {
+      String fasta = shardFs.makeQualified(new Path(shards, s.path("fasta").asText())).toString();
+      figures.add(new ListedShard(fasta, s.path("sequences").asLong(), s.path("residues").asLong(),
+          s.path("checksum").asText()));
+      sequences += s.path("sequences").asLong();
+      residues += s.path("residues").asLong();
     }
-    if (figures.length == 0 || sequences == 0) {
+    if (figures.isEmpty() || sequences == 0) {
       throw new BadInputException(manifestPath.toString(), null, null, "lists no sequences to index");
     }
     Path statsDir = opts.has("stats") ? opts.requirePath("stats")
@@ -191,7 +203,7 @@ public class IndexJob extends Configured implements Tool {
     List<Object> shardList = new ArrayList<>();
     long bytes = 0;
     ObjectMapper json = new ObjectMapper();
-    for (int s = 0; s < figures.length; s++) {
+    for (int s = 0; s < figures.size(); s++) {
       Path side = new Path(out, "_" + IndexFiles.shardName(s) + ".json");
       try (InputStream in = fs.open(side)) {
         JsonNode f = json.readTree(in);
@@ -213,16 +225,15 @@ public class IndexJob extends Configured implements Tool {
     index.put("shards_from", shardFs.makeQualified(shards).toString());
     index.put("stats", StatsFiles.AVRO);
     index.put("shards", shardList);
-    try (OutputStream o = fs.create(new Path(out, IndexFiles.JSON), true)) {
-      json.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValue(o, index);
-    }
-    System.out.printf("index: %d shards, %,d sequences (%,d entries), %,d residues, %,d bytes in %.1f s%n", figures.length,
+    index.put(OutputFiles.FILES, OutputFiles.describe(fs, out, List.of(StatsFiles.AVRO)));
+    OutputFiles.writeSealed(fs, new Path(out, IndexFiles.JSON), index);
+    System.out.printf("index: %d shards, %,d sequences (%,d entries), %,d residues, %,d bytes in %.1f s%n", figures.size(),
         indexed, entries, residues, bytes, (System.nanoTime() - started) / 1e9);
     if (indexed != sequences) {
       System.err.println("taxoshard index: records lost: the manifest lists " + sequences + ", indexed " + indexed);
       return 1;
     }
-    JobSupport.markSuccess(fs, out);
+    JobSupport.markSuccess(fs, out, conf, "index");
     System.out.println("wrote " + new Path(out, IndexFiles.JSON));
     return 0;
   }

@@ -44,6 +44,7 @@ public class IndexMapper extends ReportingMapper<LongWritable, FastaRecord, Long
       value.codes[i] = (byte) Residue.code(s[i]);
     }
     value.length = n;
+    value.recordHash = RecordChecksum.of(record.headerBytes(), record.headerLength(), s, n);
     context.write(key, value);
   }
 }

@@ -11,6 +11,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.LongWritable;
 import org.apache.hadoop.io.NullWritable;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
+import org.taxoshard.formats.BadInputException;
 import org.taxoshard.index.ShardIndex;
 import org.taxoshard.index.ShardIndexWriter;
 
@@ -29,6 +30,9 @@ public class IndexReducer extends ReportingReducer<LongWritable, CodedSequence, 
   private org.apache.hadoop.mapreduce.Counter sequencesIndexed;
   private org.apache.hadoop.mapreduce.Counter residuesIndexed;
   private org.apache.hadoop.mapreduce.Counter entriesWritten;
+  private final RecordChecksum records = new RecordChecksum();
+  private String manifestChecksum;
+  private Path shardFile;
 
   @Override
   protected void setup(Context context) throws IOException, InterruptedException {
@@ -38,6 +42,8 @@ public class IndexReducer extends ReportingReducer<LongWritable, CodedSequence, 
     residuesIndexed = context.getCounter(IndexJob.Counter.RESIDUES_INDEXED);
     entriesWritten = context.getCounter(IndexJob.Counter.ENTRIES);
     long[] figures = IndexJob.getShardFigures(conf, shard);
+    manifestChecksum = IndexJob.getShardChecksum(conf, shard);
+    shardFile = IndexJob.getShardFile(conf, shard);
     ShardIndex.Header header = new ShardIndex.Header(ShardIndex.FORMAT_VERSION, IndexJob.isNucleotide(conf), shard,
         figures[0], figures[1], IndexJob.getDatabaseSequences(conf), IndexJob.getDatabaseResidues(conf),
         IndexJob.getFragmentLength(conf), IndexJob.getFragmentOverlap(conf), IndexJob.SEED_SCHEME);
@@ -54,12 +60,19 @@ public class IndexReducer extends ReportingReducer<LongWritable, CodedSequence, 
       sequencesIndexed.increment(1);
       residuesIndexed.increment(s.length);
       entriesWritten.increment(writer.entries() - before);
+      records.add(s.recordHash);
     }
   }
 
   @Override
   protected void cleanup(Context context) throws IOException {
     writer.close();
+    if (!records.hex().equals(manifestChecksum)) {
+      // The index would silently hold other sequences than the shard the manifest describes.
+      throw new BadInputException(shardFile.toString(), null, null, "its records' checksum " + records.hex()
+          + " differs from the " + manifestChecksum + " manifest.json lists: the shard was changed or damaged after"
+          + " taxoshard shard wrote it (taxoshard verify --shards names the file)");
+    }
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("shard", shard);
     m.put("path", IndexFiles.indexName(shard));

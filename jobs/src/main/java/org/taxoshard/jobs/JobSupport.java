@@ -36,6 +36,10 @@ public final class JobSupport {
    */
   public static final String BAD_INPUT_DIR = "_bad-input";
 
+  /** Files a folder listing shows users and jobs: not Hadoop's hidden {@code _x} and {@code .x} files. */
+  public static final org.apache.hadoop.fs.PathFilter VISIBLE = p -> !p.getName().startsWith("_")
+      && !p.getName().startsWith(".");
+
   private JobSupport() {}
 
   /**
@@ -85,9 +89,30 @@ public final class JobSupport {
     fs.delete(new Path(out, FileOutputCommitter.SUCCEEDED_FILE_NAME), false);
   }
 
-  public static void markSuccess(FileSystem fs, Path out) throws IOException {
+  /**
+   * Marks {@code out} complete: the last thing a command writes. With
+   * {@code taxoshard.test.hold-before-success} naming the command, it first says so on standard
+   * error and waits to be killed: every file written, none yet marked, the worst moment for a client
+   * to die, which the kill tests choose.
+   */
+  public static void markSuccess(FileSystem fs, Path out, Configuration conf, String command) throws IOException {
+    for (String c : TaxoshardKeys.TEST_HOLD_BEFORE_SUCCESS.get(conf).split(",")) {
+      if (c.trim().equals(command)) {
+        System.err.println(HOLDING + command);
+        System.err.flush();
+        try {
+          Thread.sleep(Long.MAX_VALUE);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new java.io.InterruptedIOException("held before " + command + "'s " + FileOutputCommitter.SUCCEEDED_FILE_NAME);
+        }
+      }
+    }
     fs.create(new Path(out, FileOutputCommitter.SUCCEEDED_FILE_NAME), true).close();
   }
+
+  /** What {@link #markSuccess} prints when it holds, followed by the command. */
+  public static final String HOLDING = "taxoshard-test: holding before _SUCCESS of ";
 
   /**
    * Runs tasks in parallel in the embedded local runner: it runs one map at a time unless told
@@ -133,17 +158,38 @@ public final class JobSupport {
     }
   }
 
+  /** Where tasks leave why they failed when it is not bad input (out of memory, say). */
+  public static final String FAILURE_DIR = "_failures";
+
+  /** Called by a task that is about to fail for a reason a user can act on: leaves it for the driver. */
+  public static void reportFailure(TaskAttemptContext context, Path out, String message) {
+    try {
+      Path file = new Path(new Path(out, FAILURE_DIR), context.getTaskAttemptID().toString());
+      FileSystem fs = file.getFileSystem(context.getConfiguration());
+      try (FSDataOutputStream s = fs.create(file, true)) {
+        s.write((message + "\n").getBytes(StandardCharsets.UTF_8));
+      }
+    } catch (IOException | RuntimeException io) {
+      LOG.warn("could not record failure {}: {}", message, io.toString());
+    }
+  }
+
   /**
    * After a failed job: the bad input its tasks met, as one exception whose message lists each
    * distinct problem once (task retries repeat them), or null when the failure was something else.
    */
   public static BadInputException collectBadInput(Configuration conf, Path out) throws IOException {
-    Path dir = new Path(out, BAD_INPUT_DIR);
+    Set<String> messages = messages(conf, new Path(out, BAD_INPUT_DIR));
+    return messages.isEmpty() ? null : new BadInputException(String.join("\n", messages));
+  }
+
+  /** The distinct lines tasks left in {@code dir}, one file per attempt. */
+  private static Set<String> messages(Configuration conf, Path dir) throws IOException {
     FileSystem fs = dir.getFileSystem(conf);
-    if (!fs.exists(dir)) {
-      return null;
-    }
     Set<String> messages = new LinkedHashSet<>();
+    if (!fs.exists(dir)) {
+      return messages;
+    }
     for (FileStatus st : fs.listStatus(dir)) {
       try (BufferedReader r = new BufferedReader(new InputStreamReader(fs.open(st.getPath()), StandardCharsets.UTF_8))) {
         for (String l = r.readLine(); l != null; l = r.readLine()) {
@@ -153,10 +199,7 @@ public final class JobSupport {
         }
       }
     }
-    if (messages.isEmpty()) {
-      return null;
-    }
-    return new BadInputException(String.join("\n", messages));
+    return messages;
   }
 
   /**
@@ -171,15 +214,22 @@ public final class JobSupport {
     if (ok) {
       FileSystem fs = out.getFileSystem(job.getConfiguration());
       fs.delete(new Path(out, BAD_INPUT_DIR), true);
+      // Notes of attempts that failed and were retried with success.
+      fs.delete(new Path(out, FAILURE_DIR), true);
       return true;
     }
     BadInputException bad = collectBadInput(job.getConfiguration(), out);
+    Set<String> failures = messages(job.getConfiguration(), new Path(out, FAILURE_DIR));
     out.getFileSystem(job.getConfiguration()).delete(out, true);
     if (bad != null) {
       throw bad;
     }
     String why = job.getStatus() == null ? null : job.getStatus().getFailureInfo();
-    System.err.println(job.getJobName() + " failed" + (why == null || why.isEmpty() ? "" : ": " + why.split("\n")[0]));
+    System.err.println(job.getJobName() + " failed" + (why == null || why.isEmpty() || why.equals("NA") ? ""
+        : ": " + why.split("\n")[0]));
+    for (String f : failures) {
+      System.err.println("  " + f);
+    }
     return false;
   }
 }

@@ -1,7 +1,10 @@
 package org.taxoshard.jobs;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.conf.Configured;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.util.Tool;
@@ -66,7 +69,7 @@ public class PlanCommand extends Configured implements Tool {
       if (k <= 0) {
         k = stats.getAlphabet() == org.taxoshard.avro.Alphabet.NUCLEOTIDE ? 16 : 5;
       }
-      java.util.List<Path> inputs = new java.util.ArrayList<>();
+      List<Path> inputs = new ArrayList<>();
       for (org.taxoshard.avro.InputFile f : stats.getInputs()) {
         inputs.add(new Path(f.getPath()));
       }
@@ -96,9 +99,17 @@ public class PlanCommand extends Configured implements Tool {
               + " (" + TaxoshardKeys.PLAN_MIN_TAXA_PER_SHARD.key() + "): bins larger than a shard's share fill"
               + " whole shards, and keeping them on the fewest shards comes first");
     }
-    PlanFiles.write(fs, out, plan);
     Report.write(fs, out, "Plan: " + PlanFiles.name(strategy) + " over " + shards + " shards (expected)",
         planned.binIds(), Report.binNames(stats), planned.figures());
+    List<String> others = new ArrayList<>(List.of(Report.HTML));
+    Path pairs = new Path(out, "pairs");
+    if (fs.exists(pairs)) {
+      for (FileStatus f : fs.listStatus(pairs, JobSupport.VISIBLE)) {
+        others.add("pairs/" + f.getPath().getName());
+      }
+    }
+    PlanFiles.write(fs, out, plan, others);
+    JobSupport.markSuccess(fs, out, conf, "plan");
     System.out.printf("plan: %s over %d shards (expected)%n", PlanFiles.name(strategy), shards);
     System.out.print(PlanFiles.table(plan.getExpected(), plan.getBalance()));
     System.out.println("wrote " + new Path(out, PlanFiles.AVRO) + ", " + PlanFiles.JSON + " and " + Report.HTML);

@@ -1,19 +1,13 @@
 package org.taxoshard.jobs;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.avro.file.CodecFactory;
 import org.apache.avro.file.DataFileStream;
-import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.specific.SpecificDatumReader;
-import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -31,13 +25,14 @@ public final class PlanFiles {
 
   private PlanFiles() {}
 
-  public static void write(FileSystem fs, Path dir, Plan plan) throws IOException {
-    try (OutputStream out = fs.create(new Path(dir, AVRO), false);
-        DataFileWriter<Plan> w = new DataFileWriter<>(new SpecificDatumWriter<>(Plan.class))) {
-      w.setCodec(CodecFactory.deflateCodec(6));
-      w.create(Plan.getClassSchema(), out);
-      w.append(plan);
-    }
+  /**
+   * Writes {@code plan.avro}, then {@code plan.json}, which lists it and {@code others} (files
+   * already written under {@code dir}, relative paths) with their checksums, sealed with its own.
+   */
+  public static void write(FileSystem fs, Path dir, Plan plan, List<String> others) throws IOException {
+    List<Map<String, Object>> files = new ArrayList<>();
+    files.add(OutputFiles.entry(AVRO, StatsFiles.writeAvro(fs, new Path(dir, AVRO), Plan.getClassSchema(), plan, 6)));
+    files.addAll(OutputFiles.describe(fs, dir, others));
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("strategy", name(plan.getStrategy()));
     m.put("shards", shards(plan.getExpected()));
@@ -53,23 +48,26 @@ public final class PlanFiles {
     m.put("residues", plan.getResidues());
     m.put("rank", plan.getRank());
     m.put("stats", plan.getStats());
-    try (OutputStream out = fs.create(new Path(dir, JSON), false)) {
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out, m);
-    }
+    m.put("format_version", plan.getFormatVersion());
+    m.put(OutputFiles.FILES, files);
+    OutputFiles.writeSealed(fs, new Path(dir, JSON), m);
   }
 
+  /**
+   * Reads a finished plan's {@code plan.avro}, checked against {@code plan.json} first.
+   *
+   * @throws BadInputException when the folder is incomplete, a file differs from its checksum, or
+   *     the plan is of a newer format
+   */
   public static Plan read(Configuration conf, Path dir) throws IOException {
-    Path p = new Path(dir, AVRO);
+    Path p = OutputFiles.checkedFile(dir.getFileSystem(conf), dir, JSON, AVRO, "a plan", "taxoshard plan");
     FileSystem fs = p.getFileSystem(conf);
-    if (!fs.exists(p)) {
-      throw new BadInputException(p.toString(), null, null, "no plan here: run taxoshard plan first");
-    }
     try (InputStream in = fs.open(p);
         DataFileStream<Plan> r = new DataFileStream<>(in, new SpecificDatumReader<>(Plan.class))) {
       Plan plan = r.next();
       if (plan.getFormatVersion() > FORMAT_VERSION) {
         throw new BadInputException(p.toString(), null, null, "plan format version " + plan.getFormatVersion()
-            + " is newer than this build reads (" + FORMAT_VERSION + ")");
+            + " is newer than this build reads (" + FORMAT_VERSION + "): use a newer Taxoshard");
       }
       return plan;
     } catch (org.apache.avro.AvroRuntimeException | java.util.NoSuchElementException e) {

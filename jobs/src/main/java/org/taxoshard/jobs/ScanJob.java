@@ -1,13 +1,17 @@
 package org.taxoshard.jobs;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.conf.Configured;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Job;
+import org.apache.hadoop.mapreduce.Partitioner;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
+import org.apache.hadoop.util.StringUtils;
 import org.apache.hadoop.util.Tool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +53,54 @@ public class ScanJob extends Configured implements Tool {
   static final String FILE_KEY = "F";
   static final String TOTAL_KEY = "T";
   static final String SPLIT_KEY = "S";
+  /** A record id, for the duplicate check; these keys alone are spread over several reducers. */
+  static final String ID_KEY = "I";
+
+  static boolean isIdKey(Text key) {
+    return key.getLength() > 0 && key.getBytes()[0] == 'I';
+  }
+
+  /** Statistics keys go to the first reducer, which writes stats.avro; id keys go by their hash. */
+  public static class ScanPartitioner extends Partitioner<Text, ScanValue> {
+    @Override
+    public int getPartition(Text key, ScanValue value, int partitions) {
+      return isIdKey(key) ? (key.hashCode() & Integer.MAX_VALUE) % partitions : 0;
+    }
+  }
+
+  static boolean checksDuplicateIds(Configuration conf) {
+    return TaxoshardKeys.SCAN_CHECK_DUPLICATE_IDS.getBoolean(conf);
+  }
+
+  /** The scan's input files, qualified and sorted: a file's number is its place in this list. */
+  static void setInputFiles(Configuration conf, List<String> files) {
+    conf.set(TaxoshardKeys.SCAN_INPUT_FILES.key(), files.stream().map(StringUtils::escapeString)
+        .collect(java.util.stream.Collectors.joining(",")));
+  }
+
+  static List<String> getInputFiles(Configuration conf) {
+    List<String> files = new ArrayList<>();
+    for (String f : StringUtils.split(conf.get(TaxoshardKeys.SCAN_INPUT_FILES.key(), ""))) {
+      if (!f.isEmpty()) {
+        files.add(StringUtils.unEscapeString(f));
+      }
+    }
+    return files;
+  }
+
+  /** The files a FASTA job over these inputs reads, as its input format lists them. */
+  static List<String> listInputs(Job job) throws IOException {
+    List<String> files = new ArrayList<>();
+    for (FileStatus f : new FastaInputFormat() {
+      List<FileStatus> list(Job j) throws IOException {
+        return listStatus(j);
+      }
+    }.list(job)) {
+      files.add(f.getPath().toString());
+    }
+    java.util.Collections.sort(files);
+    return files;
+  }
 
   private static CommandOptions options() {
     return new CommandOptions("scan",
@@ -87,8 +139,24 @@ public class ScanJob extends Configured implements Tool {
     job.setCombinerClass(ScanCombiner.class);
     job.setReducerClass(ScanReducer.class);
     job.setMapOutputKeyClass(Text.class);
-    job.setMapOutputValueClass(PartialStats.class);
-    job.setNumReduceTasks(1);
+    job.setMapOutputValueClass(ScanValue.class);
+    job.setPartitionerClass(ScanPartitioner.class);
+    int reducers = 1;
+    if (checksDuplicateIds(job.getConfiguration())) {
+      List<String> files = listInputs(job);
+      setInputFiles(job.getConfiguration(), files);
+      reducers = TaxoshardKeys.SCAN_ID_REDUCERS.getInt(conf);
+      if (reducers <= 0) {
+        // One reducer per 16 GiB of input (an id is some 25 bytes of shuffle a record).
+        long bytes = 0;
+        for (String f : files) {
+          Path p = new Path(f);
+          bytes += p.getFileSystem(conf).getFileStatus(p).getLen();
+        }
+        reducers = (int) Math.min(64, 1 + bytes / (16L << 30));
+      }
+    }
+    job.setNumReduceTasks(reducers);
     // The reduce writes stats.avro and stats.json as committed side files; no part files.
     JobSupport.sideFileOutput(job, out);
     return job;
@@ -117,7 +185,7 @@ public class ScanJob extends Configured implements Tool {
     if (!JobSupport.runJob(job, out)) {
       return 1;
     }
-    DatabaseStats stats = StatsFiles.read(conf, out);
+    DatabaseStats stats = StatsFiles.readAvro(out.getFileSystem(conf), new Path(out, StatsFiles.AVRO));
     report(stats, out, (System.nanoTime() - start) / 1e9);
     reportUnclassified(job);
     return 0;

@@ -17,7 +17,7 @@ import org.taxoshard.taxonomy.TaxonLookup;
  * as a whole. It aggregates in memory (the number of bins is bounded by the taxonomy, not by the
  * data) and emits once at the end, so the shuffle carries a few records per split.
  */
-public class ScanMapper extends ReportingMapper<LongWritable, FastaRecord, Text, PartialStats> {
+public class ScanMapper extends ReportingMapper<LongWritable, FastaRecord, Text, ScanValue> {
   private final Map<Integer, PartialStats> bins = new HashMap<>();
   private final PartialStats total = new PartialStats();
   private final PartialStats file = new PartialStats();
@@ -27,6 +27,11 @@ public class ScanMapper extends ReportingMapper<LongWritable, FastaRecord, Text,
   /** (bin &lt;&lt; 8 | stratum) to {sequences, residues} for this split: what the planner deals from. */
   private final Map<Long, long[]> cells = new HashMap<>();
   private String splitKey;
+  /** The split's file as a number in the scan's sorted inputs, or -1 when ids are not checked. */
+  private int fileNumber = -1;
+  private final Text idKey = new Text();
+  private final IdPlace place = new IdPlace();
+  private final ScanValue placeValue = new ScanValue(place);
 
   // Looked up once: a counter lookup per record is a hash lookup per record.
   private Counter sequences;
@@ -52,11 +57,14 @@ public class ScanMapper extends ReportingMapper<LongWritable, FastaRecord, Text,
       FileSplit split = (FileSplit) context.getInputSplit();
       filePath = split.getPath().toString();
       splitKey = ScanJob.SPLIT_KEY + filePath + "\t" + split.getStart() + "\t" + split.getLength();
+      if (ScanJob.checksDuplicateIds(context.getConfiguration())) {
+        fileNumber = ScanJob.getInputFiles(context.getConfiguration()).indexOf(filePath);
+      }
     }
   }
 
   @Override
-  protected void map(LongWritable key, FastaRecord record, Context context) throws IOException {
+  protected void map(LongWritable key, FastaRecord record, Context context) throws IOException, InterruptedException {
     if (record.isSkipped()) {
       total.addSkipped(record.file(), record.place(), record.id(), record.problem());
       return;
@@ -93,6 +101,12 @@ public class ScanMapper extends ReportingMapper<LongWritable, FastaRecord, Text,
     file.addSequence(n, letters);
     sequences.increment(1);
     residues.increment(n);
+    if (fileNumber >= 0) {
+      String id = record.id();
+      idKey.set(ScanJob.ID_KEY + id);
+      place.set(fileNumber, record.offset(), (byte) record.offsetKind().ordinal());
+      context.write(idKey, placeValue);
+    }
   }
 
   @Override
@@ -100,15 +114,15 @@ public class ScanMapper extends ReportingMapper<LongWritable, FastaRecord, Text,
     Text key = new Text();
     for (Map.Entry<Integer, PartialStats> e : bins.entrySet()) {
       key.set(ScanJob.BIN_KEY + e.getKey());
-      context.write(key, e.getValue());
+      context.write(key, new ScanValue(e.getValue()));
     }
     if (filePath != null) {
       // Even a split with no records names its file, so that empty files are seen.
       key.set(ScanJob.FILE_KEY + filePath);
-      context.write(key, file);
+      context.write(key, new ScanValue(file));
     }
     key.set(ScanJob.TOTAL_KEY);
-    context.write(key, total);
+    context.write(key, new ScanValue(total));
     if (splitKey != null) {
       PartialStats split = new PartialStats();
       split.sequences = file.sequences;
@@ -116,7 +130,7 @@ public class ScanMapper extends ReportingMapper<LongWritable, FastaRecord, Text,
         split.cells.add(new long[] {e.getKey() >>> 8, e.getKey() & 0xFF, e.getValue()[0], e.getValue()[1]});
       }
       key.set(splitKey);
-      context.write(key, split);
+      context.write(key, new ScanValue(split));
     }
   }
 }

@@ -27,6 +27,7 @@ import org.taxoshard.avro.Skipped;
 import org.taxoshard.avro.SkippedRecord;
 import org.taxoshard.conf.TaxoshardKeys;
 import org.taxoshard.fasta.FastaInputFormat;
+import org.taxoshard.fasta.FastaRecord;
 import org.taxoshard.fasta.Residues;
 import org.taxoshard.formats.BadInputException;
 import org.taxoshard.taxonomy.Taxonomy;
@@ -38,16 +39,31 @@ import org.taxoshard.taxonomy.Taxonomy;
  *
  * <p>Its memory is bounded by the number of bins and input files, never by the data.
  */
-public class ScanReducer extends ReportingReducer<Text, PartialStats, NullWritable, NullWritable> {
+public class ScanReducer extends ReportingReducer<Text, ScanValue, NullWritable, NullWritable> {
   public static final String UNCLASSIFIED = "unclassified";
+  static final int MAX_DUPLICATES_SHOWN = 20;
 
   private final Map<Integer, PartialStats> bins = new HashMap<>();
   private final Map<String, PartialStats> files = new TreeMap<>();
   private final PartialStats total = new PartialStats();
   private final List<ScanSplit> splits = new ArrayList<>();
+  /** Ids seen more than once: how many, and the first few with two of their places each. */
+  private long duplicates;
+  private final List<String> duplicateExamples = new ArrayList<>();
+  private final IdPlace places = new IdPlace();
 
   @Override
-  protected void reduce(Text key, Iterable<PartialStats> values, Context context) throws IOException {
+  protected void reduce(Text key, Iterable<ScanValue> values, Context context) throws IOException {
+    if (ScanJob.isIdKey(key)) {
+      places.copies = 0;
+      for (ScanValue v : values) {
+        places.merge(v.place());
+      }
+      if (places.copies > 1) {
+        duplicate(key.toString().substring(ScanJob.ID_KEY.length()), context.getConfiguration());
+      }
+      return;
+    }
     String k = key.toString();
     PartialStats sum;
     if (k.startsWith(ScanJob.BIN_KEY)) {
@@ -55,8 +71,8 @@ public class ScanReducer extends ReportingReducer<Text, PartialStats, NullWritab
     } else if (k.startsWith(ScanJob.SPLIT_KEY)) {
       String[] f = k.substring(ScanJob.SPLIT_KEY.length()).split("\t");
       PartialStats p = new PartialStats();
-      for (PartialStats v : values) {
-        p.merge(v);
+      for (ScanValue v : values) {
+        p.merge(v.stats());
       }
       splits.add(split(f[0], Long.parseLong(f[1]), Long.parseLong(f[2]), p, context.getConfiguration()));
       return;
@@ -65,14 +81,36 @@ public class ScanReducer extends ReportingReducer<Text, PartialStats, NullWritab
     } else {
       sum = total;
     }
-    for (PartialStats p : values) {
-      sum.merge(p);
+    for (ScanValue v : values) {
+      sum.merge(v.stats());
+    }
+  }
+
+  private void duplicate(String id, Configuration conf) {
+    if (duplicates++ < MAX_DUPLICATES_SHOWN) {
+      List<String> files = ScanJob.getInputFiles(conf);
+      FastaRecord.OffsetKind[] kinds = FastaRecord.OffsetKind.values();
+      duplicateExamples.add(files.get((int) places.file[0]) + ", record at "
+          + FastaRecord.place(places.offset[0], kinds[places.kind[0]]) + ", record '" + id + "': the id is used "
+          + places.copies + " times; again at " + files.get((int) places.file[1]) + ", "
+          + FastaRecord.place(places.offset[1], kinds[places.kind[1]]));
     }
   }
 
   @Override
   protected void cleanup(Context context) throws IOException, InterruptedException {
     Configuration conf = context.getConfiguration();
+    if (duplicates > 0) {
+      throw new BadInputException(String.join("\n", duplicateExamples) + "\n" + duplicates + " record id"
+          + (duplicates == 1 ? " is" : "s are") + " used more than once" + (duplicates > MAX_DUPLICATES_SHOWN
+          ? " (the first " + MAX_DUPLICATES_SHOWN + " of this reducer above)" : "") + ": a database's ids must be"
+          + " unique, as makeblastdb -parse_seqids requires (seqkit rmdup -n keeps the first of each; -D "
+          + TaxoshardKeys.SCAN_CHECK_DUPLICATE_IDS.key() + "=false skips this check)");
+    }
+    if (context.getTaskAttemptID().getTaskID().getId() != 0) {
+      // The other reducers only check ids; the statistics all go to the first.
+      return;
+    }
     boolean lenient = FastaInputFormat.isLenient(conf);
     if (total.sequences == 0) {
       throw new BadInputException(String.join(", ", files.keySet()), null, null,
@@ -89,9 +127,8 @@ public class ScanReducer extends ReportingReducer<Text, PartialStats, NullWritab
     DatabaseStats stats = build(conf, taxonomy);
     Path work = FileOutputFormat.getWorkOutputPath(context);
     FileSystem fs = work.getFileSystem(conf);
-    StatsFiles.write(fs, work, stats);
     splits.sort(Comparator.comparing(ScanSplit::getPath).thenComparingLong(ScanSplit::getStart));
-    StatsFiles.writeSplits(fs, work, ScanSplits.newBuilder().setSplits(splits).build());
+    StatsFiles.write(fs, work, stats, ScanSplits.newBuilder().setSplits(splits).build());
   }
 
   private static ScanSplit split(String path, long start, long length, PartialStats p, Configuration conf)

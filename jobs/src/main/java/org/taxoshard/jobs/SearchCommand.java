@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.conf.Configured;
 import org.apache.hadoop.fs.FileSystem;
@@ -24,6 +26,7 @@ import org.taxoshard.conf.TaxoshardKeys;
 import org.taxoshard.fasta.FastaFiles;
 import org.taxoshard.fasta.FastaInputFormat;
 import org.taxoshard.fasta.FastaRecord;
+import org.taxoshard.formats.Checksums;
 import org.taxoshard.fasta.Residues;
 
 /**
@@ -36,6 +39,11 @@ import org.taxoshard.fasta.Residues;
 public class SearchCommand extends Configured implements Tool {
   /** What the search counts; printed at the end. */
   public enum Counter { QUERIES, QUERIES_SKIPPED, SUBJECTS, HITS }
+
+  /** The result, BLAST tabular. */
+  public static final String HITS = "hits.tsv";
+  /** What the result folder holds, sealed: see {@link OutputFiles}. */
+  public static final String SUMMARY = "search.json";
 
   static CommandOptions options() {
     return new CommandOptions("search", "Searches query FASTA against a database, BLAST-style; writes hits.tsv"
@@ -81,17 +89,19 @@ public class SearchCommand extends Configured implements Tool {
     Queries queries = readQueries(conf, queryPaths, opts.get("program", null));
     SearchParameters params = parameters(opts, queries.program, conf);
     int threads = opts.getInt("threads", Runtime.getRuntime().availableProcessors(), 1);
+    checkDatabaseAlphabet(conf, dbPaths, queries.program);
     DatabaseSize size = databaseSize(conf, opts, dbPaths);
 
     FileSystem fs = out.getFileSystem(conf);
     fs.mkdirs(out);
     Path tmp = new Path(out, "_hits.tsv.tmp");
+    Checksums.CountingOutputStream tsv = new Checksums.CountingOutputStream(fs.create(tmp, true));
     long hits = 0;
     long subjects = 0;
     long[] work = new long[5];
     long batchLimit = TaxoshardKeys.SEARCH_QUERY_BATCH_RESIDUES.getLong(conf);
     long subjectBatch = TaxoshardKeys.SEARCH_SUBJECT_BATCH_RESIDUES.getLong(conf);
-    try (BufferedWriter w = new BufferedWriter(new OutputStreamWriter(fs.create(tmp, true), StandardCharsets.UTF_8))) {
+    try (BufferedWriter w = new BufferedWriter(new OutputStreamWriter(tsv, StandardCharsets.UTF_8))) {
       for (List<Query> batch : batches(queries.list, batchLimit)) {
         Search search = new Search(params, size, batch);
         List<Worker> workers;
@@ -115,11 +125,15 @@ public class SearchCommand extends Configured implements Tool {
         }
       }
     }
-    Path hitsFile = new Path(out, "hits.tsv");
+    Path hitsFile = new Path(out, HITS);
     if (!fs.rename(tmp, hitsFile)) {
       throw new IOException("cannot rename " + tmp + " to " + hitsFile);
     }
-    fs.create(new Path(out, "_SUCCESS"), true).close();
+    Map<String, Object> summary = summary(params, queries.list.size(), queries.skipped, hits, size);
+    summary.put("db", dbPaths.stream().map(Path::toString).toList());
+    summary.put(OutputFiles.FILES, List.of(OutputFiles.entry(HITS, tsv.sum())));
+    OutputFiles.writeSealed(fs, new Path(out, SUMMARY), summary);
+    JobSupport.markSuccess(fs, out, conf, "search");
     System.out.printf("search: %s, %d queries (%d skipped) against %,d sequences (E-values for %,d residues in %,d"
         + " sequences), %,d hits in %.1f s%n", params, queries.list.size(), queries.skipped, subjects, size.residues(),
         size.sequences(), hits, (System.nanoTime() - started) / 1e9);
@@ -127,6 +141,22 @@ public class SearchCommand extends Configured implements Tool {
         work[1], work[2], work[3], work[4]);
     System.out.println("wrote " + hitsFile);
     return 0;
+  }
+
+  /**
+   * What {@code search.json} says of a search besides its files: the program and parameters, the
+   * queries searched and skipped, the rows written, and the database size every E-value is for.
+   */
+  static Map<String, Object> summary(SearchParameters params, long queries, long skipped, long hits, DatabaseSize size) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("program", params.program().cliName());
+    m.put("parameters", params.toString());
+    m.put("queries", queries);
+    m.put("queries_skipped", skipped);
+    m.put("hits", hits);
+    m.put("database_residues", size.residues());
+    m.put("database_sequences", size.sequences());
+    return m;
   }
 
   private record Queries(List<Query> list, SearchParameters.Program program, int skipped) {}
@@ -252,6 +282,43 @@ public class SearchCommand extends Configured implements Tool {
       throw new UsageException(e.getMessage());
     }
     return p;
+  }
+
+  /**
+   * Refuses a database of the other alphabet than the program searches (nucleotide queries against
+   * proteins, say), judged by the letters of its first million residues.
+   */
+  private static void checkDatabaseAlphabet(Configuration conf, List<Path> db, SearchParameters.Program program)
+      throws IOException {
+    long[] counts = new long[Residues.CODES];
+    long seen = 0;
+    String first = null;
+    try (FastaFiles files = new FastaFiles(conf, db)) {
+      for (FastaRecord r; seen < 1_000_000 && (r = files.next()) != null; ) {
+        if (r.isSkipped()) {
+          continue;
+        }
+        first = first == null ? r.file() : first;
+        byte[] b = r.sequenceBytes();
+        for (int i = 0; i < r.length(); i++) {
+          int c = Residues.code(b[i]);
+          if (c >= 0) {
+            counts[c]++;
+          }
+        }
+        seen += r.length();
+      }
+    }
+    if (seen == 0) {
+      return;
+    }
+    boolean nucleotide = Residues.guessAlphabet(counts) == org.taxoshard.avro.Alphabet.NUCLEOTIDE;
+    if (nucleotide != (program == SearchParameters.Program.BLASTN)) {
+      throw new org.taxoshard.formats.BadInputException(first, null, null, "the database is "
+          + (nucleotide ? "nucleotide" : "protein") + ", but the search is " + program.cliName() + " ("
+          + (program == SearchParameters.Program.BLASTN ? "the queries look like nucleotides" : "protein queries")
+          + "): search " + (nucleotide ? "nucleotide queries with --program blastn" : "protein queries with blastp"));
+    }
   }
 
   /** The whole database's size: given (--dbsize, --dbseqs) or counted in a first pass over --db. */

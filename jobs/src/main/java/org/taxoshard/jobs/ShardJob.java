@@ -2,10 +2,8 @@ package org.taxoshard.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -23,6 +21,7 @@ import org.apache.hadoop.util.Tool;
 import org.taxoshard.avro.Plan;
 import org.taxoshard.conf.TaxoshardKeys;
 import org.taxoshard.fasta.FastaInputFormat;
+import org.taxoshard.formats.BadInputException;
 
 /**
  * {@code taxoshard shard}: routes every record to its shard by the plan (a taxonomic
@@ -107,9 +106,24 @@ public class ShardJob extends Configured implements Tool {
       System.err.println("taxoshard shard: records lost: read " + read + ", routed " + routed + ", written " + written);
       return 1;
     }
-    JobSupport.markSuccess(fs, out);
+    JobSupport.markSuccess(fs, out, conf, "shard");
     System.out.println("wrote " + new Path(out, MANIFEST) + " and " + Report.HTML);
     return 0;
+  }
+
+  /**
+   * Reads a finished shard output's {@code manifest.json}, checked against its own checksum.
+   *
+   * @throws BadInputException when the folder is incomplete or the manifest damaged
+   */
+  public static JsonNode readManifest(Configuration conf, Path shards) throws IOException {
+    FileSystem fs = shards.getFileSystem(conf);
+    Path manifest = new Path(shards, MANIFEST);
+    if (fs.exists(shards) && !fs.exists(manifest)) {
+      throw new BadInputException(manifest.toString(), null, null, "no manifest: is this a taxoshard shard output?");
+    }
+    OutputFiles.requireComplete(fs, shards, "a shard command's output");
+    return OutputFiles.readSealed(fs, manifest);
   }
 
   /** Gathers each shard's figures into {@code manifest.json} and {@code report.html}; returns the real balance. */
@@ -134,6 +148,7 @@ public class ShardJob extends Configured implements Tool {
       m.put("residues", f.get("residues").asLong());
       m.put("checksum", f.get("checksum").asText());
       m.put("compressed_bytes", f.get("compressed_bytes").asLong());
+      m.put(OutputFiles.FILES, f.get(OutputFiles.FILES));
       shards.add(m);
       Map<String, long[]> bins = new TreeMap<>();
       for (Iterator<Map.Entry<String, JsonNode>> it = f.get("bins").fields(); it.hasNext(); ) {
@@ -171,9 +186,6 @@ public class ShardJob extends Configured implements Tool {
     manifest.put("residues", shards.stream().mapToLong(m -> (Long) m.get("residues")).sum());
     // What sharding buys a compressor (deflate level 1 of each shard's FASTA): compare strategies by it.
     manifest.put("compressed_bytes", shards.stream().mapToLong(m -> (Long) m.get("compressed_bytes")).sum());
-    try (OutputStream o = fs.create(new Path(out, MANIFEST), true)) {
-      json.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValue(o, manifest);
-    }
     long[] binIds = binIndex.keySet().stream().mapToLong(Long::parseLong).toArray();
     java.util.Map<Long, String> names = new java.util.HashMap<>();
     try {
@@ -183,6 +195,8 @@ public class ShardJob extends Configured implements Tool {
     }
     Report.write(fs, out, "Shards: " + PlanFiles.name(plan.getStrategy()) + " over " + n + " shards (as written)",
         binIds, names, figures);
+    manifest.put(OutputFiles.FILES, OutputFiles.describe(fs, out, List.of(Report.HTML)));
+    OutputFiles.writeSealed(fs, new Path(out, MANIFEST), manifest);
     return figures;
   }
 }

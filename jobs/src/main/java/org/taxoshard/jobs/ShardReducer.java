@@ -9,6 +9,7 @@ import java.io.Writer;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.avro.file.CodecFactory;
@@ -22,6 +23,7 @@ import org.apache.hadoop.mapreduce.Reducer;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 import org.taxoshard.avro.Sequence;
 import org.taxoshard.conf.TaxoshardKeys;
+import org.taxoshard.formats.Checksums;
 import org.taxoshard.fasta.FastaRecord;
 
 /**
@@ -34,6 +36,10 @@ public class ShardReducer extends ReportingReducer<LongWritable, BinnedRecord, N
   static final String FIGURES = "_figures.json";
 
   private OutputStream fasta;
+  /** The three files as written, counted and checksummed for the manifest. */
+  private Checksums.CountingOutputStream fastaFile;
+  private Checksums.CountingOutputStream faiFile;
+  private Checksums.CountingOutputStream avroFile;
   /** Deflate (level 1) of the FASTA as written, counted and discarded: what a compressor makes of the shard. */
   private java.util.zip.DeflaterOutputStream deflated;
   private final long[] compressed = new long[1];
@@ -62,7 +68,8 @@ public class ShardReducer extends ReportingReducer<LongWritable, BinnedRecord, N
     Path work = FileOutputFormat.getWorkOutputPath(context);
     fs = work.getFileSystem(context.getConfiguration());
     dir = new Path(work, shardName(shard));
-    OutputStream file = fs.create(new Path(dir, shardName(shard) + ".fasta"), false);
+    fastaFile = new Checksums.CountingOutputStream(fs.create(new Path(dir, shardName(shard) + ".fasta"), false));
+    OutputStream file = fastaFile;
     deflated = new java.util.zip.DeflaterOutputStream(new OutputStream() {
       @Override
       public void write(int b) {
@@ -93,11 +100,12 @@ public class ShardReducer extends ReportingReducer<LongWritable, BinnedRecord, N
         deflated.close();
       }
     }, 1 << 16);
-    fai = new OutputStreamWriter(new BufferedOutputStream(fs.create(new Path(dir, shardName(shard) + ".fasta.fai"), false)),
-        StandardCharsets.UTF_8);
+    faiFile = new Checksums.CountingOutputStream(fs.create(new Path(dir, shardName(shard) + ".fasta.fai"), false));
+    fai = new OutputStreamWriter(new BufferedOutputStream(faiFile), StandardCharsets.UTF_8);
     avro = new DataFileWriter<>(new SpecificDatumWriter<>(Sequence.class));
     avro.setCodec(CodecFactory.deflateCodec(1));
-    avro.create(Sequence.getClassSchema(), fs.create(new Path(dir, shardName(shard) + ".avro"), false));
+    avroFile = new Checksums.CountingOutputStream(fs.create(new Path(dir, shardName(shard) + ".avro"), false));
+    avro.create(Sequence.getClassSchema(), avroFile);
   }
 
   @Override
@@ -171,6 +179,10 @@ public class ShardReducer extends ReportingReducer<LongWritable, BinnedRecord, N
     m.put("residues", residues);
     m.put("checksum", checksum.hex());
     m.put("compressed_bytes", compressed[0]);
+    String name = shardName(shard);
+    m.put(OutputFiles.FILES, List.of(OutputFiles.entry(name + "/" + name + ".fasta", fastaFile.sum()),
+        OutputFiles.entry(name + "/" + name + ".fasta.fai", faiFile.sum()),
+        OutputFiles.entry(name + "/" + name + ".avro", avroFile.sum())));
     Map<String, long[]> perBin = new LinkedHashMap<>();
     for (Map.Entry<Integer, long[]> e : bins.entrySet()) {
       perBin.put(String.valueOf(e.getKey()), e.getValue());

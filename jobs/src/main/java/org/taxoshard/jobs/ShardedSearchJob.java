@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.avro.file.DataFileStream;
 import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.specific.SpecificDatumReader;
@@ -24,6 +25,7 @@ import org.taxoshard.align.SearchParameters;
 import org.taxoshard.avro.SearchHit;
 import org.taxoshard.conf.TaxoshardKeys;
 import org.taxoshard.formats.BadInputException;
+import org.taxoshard.formats.Checksums;
 
 /**
  * {@code taxoshard search --index DIR --queries P}: the sharded search as one MapReduce job. Each
@@ -42,6 +44,9 @@ public final class ShardedSearchJob {
   /** The options that set the search's parameters, passed to the tasks as given. */
   private static final String[] PARAMETER_OPTIONS = {"evalue", "max-target-seqs", "comp-based-stats", "matrix", "gapopen",
       "gapextend", "reward", "penalty", "word-size"};
+
+  /** The result as Avro records, one per row of hits.tsv. */
+  public static final String HITS_AVRO = "hits.avro";
 
   private ShardedSearchJob() {}
 
@@ -174,8 +179,11 @@ public final class ShardedSearchJob {
       throw new BadInputException("--queries " + queryPaths + ": no query to search"
           + (skipped > 0 ? " (" + skipped + " skipped, see above)" : " (no records)"));
     }
-    join(fs, out, reducers);
     long hits = counters.findCounter(Counter.HITS_AFTER_MERGE).getValue();
+    Map<String, Object> summary = SearchCommand.summary(params, queries, skipped, hits, size);
+    summary.put("index", index.dir().toString());
+    summary.put("shards", index.shards().size());
+    join(fs, out, reducers, summary, conf);
     System.out.printf("search: %s, %d queries (%d skipped) against %d shards of %s (E-values for %,d residues in %,d"
         + " sequences), %,d hits in %.1f s%n", params, queries, skipped, index.shards().size(), index.dir(),
         size.residues(), size.sequences(), hits, (System.nanoTime() - started) / 1e9);
@@ -190,14 +198,16 @@ public final class ShardedSearchJob {
    * Joins the reducers' files in reducer order (= input order) into {@code hits.tsv} and
    * {@code hits.avro} and removes them; {@code _SUCCESS} is withheld until both are whole.
    */
-  private static void join(FileSystem fs, Path out, int reducers) throws IOException {
+  private static void join(FileSystem fs, Path out, int reducers, Map<String, Object> summary, Configuration conf)
+      throws IOException {
     JobSupport.withholdSuccess(fs, out);
     Path tsvTmp = new Path(out, "_hits.tsv.tmp");
     Path avroTmp = new Path(out, "_hits.avro.tmp");
-    try (OutputStream tsv = fs.create(tsvTmp, true);
-        DataFileWriter<SearchHit> avro = new DataFileWriter<>(new SpecificDatumWriter<>(SearchHit.class))) {
+    Checksums.CountingOutputStream tsv = new Checksums.CountingOutputStream(fs.create(tsvTmp, true));
+    Checksums.CountingOutputStream avroFile = new Checksums.CountingOutputStream(fs.create(avroTmp, true));
+    try (tsv; DataFileWriter<SearchHit> avro = new DataFileWriter<>(new SpecificDatumWriter<>(SearchHit.class))) {
       avro.setCodec(org.apache.avro.file.CodecFactory.deflateCodec(1));
-      avro.create(SearchHit.getClassSchema(), fs.create(avroTmp, true));
+      avro.create(SearchHit.getClassSchema(), avroFile);
       for (int r = 0; r < reducers; r++) {
         Path t = new Path(out, SearchReducer.part("hits", r, "tsv"));
         try (InputStream in = fs.open(t)) {
@@ -213,9 +223,12 @@ public final class ShardedSearchJob {
         fs.delete(new Path(out, SearchReducer.part("skipped", r, "tsv")), false);
       }
     }
-    rename(fs, tsvTmp, new Path(out, "hits.tsv"));
-    rename(fs, avroTmp, new Path(out, "hits.avro"));
-    JobSupport.markSuccess(fs, out);
+    rename(fs, tsvTmp, new Path(out, SearchCommand.HITS));
+    rename(fs, avroTmp, new Path(out, HITS_AVRO));
+    summary.put(OutputFiles.FILES, List.of(OutputFiles.entry(SearchCommand.HITS, tsv.sum()),
+        OutputFiles.entry(HITS_AVRO, avroFile.sum())));
+    OutputFiles.writeSealed(fs, new Path(out, SearchCommand.SUMMARY), summary);
+    JobSupport.markSuccess(fs, out, conf, "search");
   }
 
   private static void rename(FileSystem fs, Path from, Path to) throws IOException {

@@ -1,10 +1,8 @@
 package org.taxoshard.jobs;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +21,7 @@ import org.taxoshard.avro.ScanSplits;
 import org.taxoshard.avro.SkippedRecord;
 import org.taxoshard.fasta.Residues;
 import org.taxoshard.formats.BadInputException;
+import org.taxoshard.formats.Checksums;
 
 /** Reads and writes a scan's output: {@code stats.avro} (for the jobs) and {@code stats.json} (for people). */
 public final class StatsFiles {
@@ -34,48 +33,63 @@ public final class StatsFiles {
 
   private StatsFiles() {}
 
-  public static void write(FileSystem fs, Path dir, DatabaseStats stats) throws IOException {
-    try (OutputStream out = fs.create(new Path(dir, AVRO), false);
-        DataFileWriter<DatabaseStats> w = new DataFileWriter<>(new SpecificDatumWriter<>(DatabaseStats.class))) {
-      w.create(DatabaseStats.getClassSchema(), out);
-      w.append(stats);
-    }
-    try (OutputStream out = fs.create(new Path(dir, JSON), false)) {
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out, toJson(stats));
-    }
+  /**
+   * Writes a scan's output: {@code stats.avro}, {@code splits.avro}, then {@code stats.json},
+   * which lists both with their checksums and is sealed with its own.
+   */
+  public static void write(FileSystem fs, Path dir, DatabaseStats stats, ScanSplits splits) throws IOException {
+    List<Map<String, Object>> files = new java.util.ArrayList<>();
+    files.add(OutputFiles.entry(AVRO, writeAvro(fs, new Path(dir, AVRO), DatabaseStats.getClassSchema(), stats, 0)));
+    files.add(OutputFiles.entry(SPLITS, writeAvro(fs, new Path(dir, SPLITS), ScanSplits.getClassSchema(), splits, 6)));
+    Map<String, Object> json = toJson(stats);
+    json.put(OutputFiles.FILES, files);
+    OutputFiles.writeSealed(fs, new Path(dir, JSON), json);
   }
 
-  public static void writeSplits(FileSystem fs, Path dir, ScanSplits splits) throws IOException {
-    try (OutputStream out = fs.create(new Path(dir, SPLITS), false);
-        DataFileWriter<ScanSplits> w = new DataFileWriter<>(new SpecificDatumWriter<>(ScanSplits.class))) {
-      w.setCodec(org.apache.avro.file.CodecFactory.deflateCodec(6));
-      w.create(ScanSplits.getClassSchema(), out);
-      w.append(splits);
+  /**
+   * Writes one record as an Avro data file (deflate at {@code level}, 0 for none).
+   *
+   * @return its size and checksum, for the folder's {@code "files"}
+   */
+  static <T> Checksums.Sum writeAvro(FileSystem fs, Path p, org.apache.avro.Schema schema, T record, int level)
+      throws IOException {
+    Checksums.CountingOutputStream out = new Checksums.CountingOutputStream(fs.create(p, false));
+    try (DataFileWriter<T> w = new DataFileWriter<>(new SpecificDatumWriter<T>(schema))) {
+      if (level > 0) {
+        w.setCodec(org.apache.avro.file.CodecFactory.deflateCodec(level));
+      }
+      w.create(schema, out);
+      w.append(record);
     }
+    return out.sum();
   }
 
   /** Reads {@code splits.avro}: how the scan cut its input, with counts per bin and stratum. */
   public static ScanSplits readSplits(Configuration conf, Path dir) throws IOException {
-    Path p = new Path(dir, SPLITS);
+    Path p = checked(conf, dir, SPLITS);
     FileSystem fs = p.getFileSystem(conf);
-    if (!fs.exists(p)) {
-      throw new BadInputException(p.toString(), null, null, "no split counts here: rerun taxoshard scan");
-    }
     try (InputStream in = fs.open(p);
         DataFileStream<ScanSplits> r = new DataFileStream<>(in, new SpecificDatumReader<>(ScanSplits.class))) {
       return r.next();
-    } catch (org.apache.avro.AvroRuntimeException e) {
+    } catch (org.apache.avro.AvroRuntimeException | java.util.NoSuchElementException e) {
       throw new BadInputException(p.toString(), null, null, "not a readable split file: " + e.getMessage(), e);
     }
   }
 
-  /** Reads {@code stats.avro} from a scan's output folder. */
+  /** One file of a finished scan's output, checked before anyone reads it ({@link OutputFiles#checkedFile}). */
+  static Path checked(Configuration conf, Path dir, String name) throws IOException {
+    return OutputFiles.checkedFile(dir.getFileSystem(conf), dir, JSON, name, "a scan's output", "taxoshard scan");
+  }
+
+  /** Reads {@code stats.avro} from a scan's output folder, checked as {@link #checked} says. */
   public static DatabaseStats read(Configuration conf, Path dir) throws IOException {
-    Path p = new Path(dir, AVRO);
+    Path p = checked(conf, dir, AVRO);
     FileSystem fs = p.getFileSystem(conf);
-    if (!fs.exists(p)) {
-      throw new BadInputException(p.toString(), null, null, "no scan statistics here: run taxoshard scan first");
-    }
+    return readAvro(fs, p);
+  }
+
+  /** Reads a {@code stats.avro} file itself (the scan's, or the copy beside an index). */
+  static DatabaseStats readAvro(FileSystem fs, Path p) throws IOException {
     try (InputStream in = fs.open(p);
         DataFileStream<DatabaseStats> r = new DataFileStream<>(in, new SpecificDatumReader<>(DatabaseStats.class))) {
       if (!r.hasNext()) {
