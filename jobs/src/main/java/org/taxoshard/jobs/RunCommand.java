@@ -77,6 +77,13 @@ public class RunCommand extends Configured implements Tool {
     Configuration conf = configure(new Configuration(base), cfg);
     checkInputs(conf, cfg);
     Path work = new Path(cfg.work());
+    try (RunLock lock = RunLock.acquire(work.getFileSystem(conf), work)) {
+      return runSteps(conf, cfg, work);
+    }
+  }
+
+  /** The steps in order, each kept or redone; returns the exit status. */
+  private int runSteps(Configuration conf, PipelineConfig cfg, Path work) throws Exception {
     List<Step> steps = steps(cfg, work);
     List<Done> done = new ArrayList<>();
     String upstream = "";
