@@ -90,7 +90,8 @@ public enum TaxoshardKeys {
           + " instead of waiting silently."),
   TEST_FAIL_FIRST_ATTEMPTS("taxoshard.test.fail-first-attempts", "",
       "Fault injection for tests: command:map or command:reduce pairs, comma separated (e.g."
-          + " shard:map); the first attempt of every such task fails, later attempts run normally."),
+          + " shard:map), or command:kind:N for task N alone (shard:reduce:0); the first attempt of every"
+          + " such task fails, later attempts run normally."),
   TEST_HOLD_BEFORE_SUCCESS("taxoshard.test.hold-before-success", "",
       "Fault injection for tests: commands, comma separated (e.g. shard,index), that stop and wait to be"
           + " killed once every file of their output is written, just before _SUCCESS marks it complete."),

@@ -172,10 +172,11 @@ public class FastaRecordReader extends RecordReader<LongWritable, FastaRecord> {
           return;
         }
         contentLine = b != ';';
-      } else if (ownerOfLast() >= end) {
+      } else if (!firstSplit && ownerOfLast() >= end) {
         // Past the end with no terminator of ours before this byte: any later '>' follows a
         // terminator beyond the end, so this split owns no record (a chromosome on one line is
-        // not read to its end by every split it spans).
+        // not read to its end by every split it spans). The first split reads on: data before
+        // the first header is its to report, however far it lies.
         return;
       }
       if (firstSplit && contentLine && !isBlank(b) && junkOffset < 0) {

@@ -36,6 +36,24 @@ public final class Hashes {
     return z ^ (z >>> 33);
   }
 
+  /**
+   * An Avro sync marker derived from a file's name. Avro draws one at random for every file, so
+   * the same records would differ by 16 bytes per block from run to run; Taxoshard's outputs are
+   * the same bytes whatever the run, so their markers are fixed: two independent 64-bit hashes of
+   * the name (a marker only has to be unlikely inside the data, not secret).
+   */
+  public static byte[] syncMarker(String name) {
+    byte[] b = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    long a = of(b, 0, b.length, false);
+    long c = mix(fnv(a, b, 0, b.length, false) ^ 0x5DEECE66DL);
+    byte[] sync = new byte[16];
+    for (int i = 0; i < 8; i++) {
+      sync[i] = (byte) (a >>> (8 * i));
+      sync[8 + i] = (byte) (c >>> (8 * i));
+    }
+    return sync;
+  }
+
   /** The hash of bytes [start, end). */
   public static long of(byte[] b, int start, int end, boolean foldCase) {
     return mix(fnv(FNV_OFFSET, b, start, end, foldCase));

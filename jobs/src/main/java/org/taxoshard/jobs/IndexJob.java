@@ -226,7 +226,7 @@ public class IndexJob extends Configured implements Tool {
     index.put("stats", StatsFiles.AVRO);
     index.put("shards", shardList);
     index.put(OutputFiles.FILES, OutputFiles.describe(fs, out, List.of(StatsFiles.AVRO)));
-    OutputFiles.writeSealed(fs, new Path(out, IndexFiles.JSON), index);
+    OutputFiles.writeSealed(fs, OutputFiles.pending(out, IndexFiles.JSON), index);
     System.out.printf("index: %d shards, %,d sequences (%,d entries), %,d residues, %,d bytes in %.1f s%n", figures.size(),
         indexed, entries, residues, bytes, (System.nanoTime() - started) / 1e9);
     if (indexed != sequences) {

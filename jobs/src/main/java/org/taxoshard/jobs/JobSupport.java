@@ -90,7 +90,8 @@ public final class JobSupport {
   }
 
   /**
-   * Marks {@code out} complete: the last thing a command writes. With
+   * Marks {@code out} complete, the last thing a command does: puts its waiting JSON in place
+   * ({@link OutputFiles#pending}) and writes {@code _SUCCESS}. With
    * {@code taxoshard.test.hold-before-success} naming the command, it first says so on standard
    * error and waits to be killed: every file written, none yet marked, the worst moment for a client
    * to die, which the kill tests choose.
@@ -106,6 +107,15 @@ public final class JobSupport {
           Thread.currentThread().interrupt();
           throw new java.io.InterruptedIOException("held before " + command + "'s " + FileOutputCommitter.SUCCEEDED_FILE_NAME);
         }
+      }
+    }
+    FileStatus[] pending = fs.listStatus(out, p -> p.getName().startsWith("_")
+        && p.getName().endsWith(OutputFiles.PENDING));
+    for (FileStatus f : pending) {
+      String name = f.getPath().getName();
+      Path to = new Path(out, name.substring(1, name.length() - OutputFiles.PENDING.length()));
+      if (!fs.rename(f.getPath(), to)) {
+        throw new IOException("cannot rename " + f.getPath() + " to " + to);
       }
     }
     fs.create(new Path(out, FileOutputCommitter.SUCCEEDED_FILE_NAME), true).close();
@@ -126,9 +136,10 @@ public final class JobSupport {
   }
 
   /**
-   * Fails the first attempt of a task when {@code taxoshard.test.fail-first-attempts} lists its
-   * command and kind ({@code shard:map}): fault injection for the tests that prove retries and
-   * resumes lose nothing. The command is the job name's second word ("taxoshard shard ...").
+   * Fails the first attempt of a task when {@code taxoshard.test.fail-first-attempts} lists it:
+   * {@code command:kind} for every task of that kind ({@code shard:map}), {@code command:kind:N}
+   * for task N alone ({@code shard:reduce:0}). Fault injection for the tests that prove retries
+   * and resumes lose nothing. The command is the job name's second word ("taxoshard shard ...").
    */
   static void injectFault(TaskAttemptContext context, String kind) throws IOException {
     String listed = TaxoshardKeys.TEST_FAIL_FIRST_ATTEMPTS.get(context.getConfiguration());
@@ -137,8 +148,9 @@ public final class JobSupport {
     }
     String[] name = context.getJobName().split(" ");
     String me = (name.length > 1 ? name[1] : name[0]) + ":" + kind;
+    String task = me + ":" + context.getTaskAttemptID().getTaskID().getId();
     for (String f : listed.split(",")) {
-      if (f.trim().equals(me)) {
+      if (f.trim().equals(me) || f.trim().equals(task)) {
         throw new IOException("injected failure of " + context.getTaskAttemptID() + " ("
             + TaxoshardKeys.TEST_FAIL_FIRST_ATTEMPTS.key() + " = " + listed + ")");
       }

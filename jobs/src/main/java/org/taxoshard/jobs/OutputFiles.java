@@ -21,7 +21,8 @@ import org.taxoshard.formats.Checksums;
  * What every command leaves in its output folder besides its data: a JSON description
  * ({@code stats.json}, {@code plan.json}, {@code manifest.json}, {@code index.json},
  * {@code search.json}) that lists the folder's files with their sizes and CRC32C checksums under
- * {@code "files"} and ends with its own checksum, and {@code _SUCCESS}, written last.
+ * {@code "files"} and ends with its own checksum, and {@code _SUCCESS}. Both come last: the JSON
+ * is written under a hidden name ({@link #pending}) and put in place just before {@code _SUCCESS}.
  *
  * <p>The JSON's own checksum is the field {@value #SELF}: the CRC32C of the file's bytes as
  * written, with that field's 8 hex digits read as {@code 00000000}. So a flipped byte anywhere in
@@ -37,6 +38,16 @@ public final class OutputFiles {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private OutputFiles() {}
+
+  /**
+   * Where a command's JSON waits, hidden, until {@link JobSupport#markSuccess} publishes it with
+   * {@code _SUCCESS}: a folder killed before then holds neither, so nothing in it looks complete.
+   */
+  public static Path pending(Path dir, String json) {
+    return new Path(dir, "_" + json + PENDING);
+  }
+
+  static final String PENDING = ".pending";
 
   /** One entry of a {@code "files"} list: the path relative to the folder, its bytes and checksum. */
   public static Map<String, Object> entry(String relative, Checksums.Sum sum) {

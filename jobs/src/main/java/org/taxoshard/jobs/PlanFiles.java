@@ -50,7 +50,7 @@ public final class PlanFiles {
     m.put("stats", plan.getStats());
     m.put("format_version", plan.getFormatVersion());
     m.put(OutputFiles.FILES, files);
-    OutputFiles.writeSealed(fs, new Path(dir, JSON), m);
+    OutputFiles.writeSealed(fs, OutputFiles.pending(dir, JSON), m);
   }
 
   /**

@@ -132,7 +132,7 @@ public class SearchCommand extends Configured implements Tool {
     Map<String, Object> summary = summary(params, queries.list.size(), queries.skipped, hits, size);
     summary.put("db", dbPaths.stream().map(Path::toString).toList());
     summary.put(OutputFiles.FILES, List.of(OutputFiles.entry(HITS, tsv.sum())));
-    OutputFiles.writeSealed(fs, new Path(out, SUMMARY), summary);
+    OutputFiles.writeSealed(fs, OutputFiles.pending(out, SUMMARY), summary);
     JobSupport.markSuccess(fs, out, conf, "search");
     System.out.printf("search: %s, %d queries (%d skipped) against %,d sequences (E-values for %,d residues in %,d"
         + " sequences), %,d hits in %.1f s%n", params, queries.list.size(), queries.skipped, subjects, size.residues(),

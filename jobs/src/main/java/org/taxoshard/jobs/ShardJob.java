@@ -196,7 +196,7 @@ public class ShardJob extends Configured implements Tool {
     Report.write(fs, out, "Shards: " + PlanFiles.name(plan.getStrategy()) + " over " + n + " shards (as written)",
         binIds, names, figures);
     manifest.put(OutputFiles.FILES, OutputFiles.describe(fs, out, List.of(Report.HTML)));
-    OutputFiles.writeSealed(fs, new Path(out, MANIFEST), manifest);
+    OutputFiles.writeSealed(fs, OutputFiles.pending(out, MANIFEST), manifest);
     return figures;
   }
 }

@@ -24,6 +24,7 @@ import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 import org.taxoshard.avro.Sequence;
 import org.taxoshard.conf.TaxoshardKeys;
 import org.taxoshard.formats.Checksums;
+import org.taxoshard.formats.Hashes;
 import org.taxoshard.fasta.FastaRecord;
 
 /**
@@ -105,7 +106,7 @@ public class ShardReducer extends ReportingReducer<LongWritable, BinnedRecord, N
     avro = new DataFileWriter<>(new SpecificDatumWriter<>(Sequence.class));
     avro.setCodec(CodecFactory.deflateCodec(1));
     avroFile = new Checksums.CountingOutputStream(fs.create(new Path(dir, shardName(shard) + ".avro"), false));
-    avro.create(Sequence.getClassSchema(), avroFile);
+    avro.create(Sequence.getClassSchema(), avroFile, Hashes.syncMarker(shardName(shard) + ".avro"));
   }
 
   @Override

@@ -26,6 +26,7 @@ import org.taxoshard.avro.SearchHit;
 import org.taxoshard.conf.TaxoshardKeys;
 import org.taxoshard.formats.BadInputException;
 import org.taxoshard.formats.Checksums;
+import org.taxoshard.formats.Hashes;
 
 /**
  * {@code taxoshard search --index DIR --queries P}: the sharded search as one MapReduce job. Each
@@ -207,7 +208,7 @@ public final class ShardedSearchJob {
     Checksums.CountingOutputStream avroFile = new Checksums.CountingOutputStream(fs.create(avroTmp, true));
     try (tsv; DataFileWriter<SearchHit> avro = new DataFileWriter<>(new SpecificDatumWriter<>(SearchHit.class))) {
       avro.setCodec(org.apache.avro.file.CodecFactory.deflateCodec(1));
-      avro.create(SearchHit.getClassSchema(), avroFile);
+      avro.create(SearchHit.getClassSchema(), avroFile, Hashes.syncMarker(HITS_AVRO));
       for (int r = 0; r < reducers; r++) {
         Path t = new Path(out, SearchReducer.part("hits", r, "tsv"));
         try (InputStream in = fs.open(t)) {
@@ -227,7 +228,7 @@ public final class ShardedSearchJob {
     rename(fs, avroTmp, new Path(out, HITS_AVRO));
     summary.put(OutputFiles.FILES, List.of(OutputFiles.entry(SearchCommand.HITS, tsv.sum()),
         OutputFiles.entry(HITS_AVRO, avroFile.sum())));
-    OutputFiles.writeSealed(fs, new Path(out, SearchCommand.SUMMARY), summary);
+    OutputFiles.writeSealed(fs, OutputFiles.pending(out, SearchCommand.SUMMARY), summary);
     JobSupport.markSuccess(fs, out, conf, "search");
   }
 

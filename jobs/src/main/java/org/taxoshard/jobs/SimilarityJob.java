@@ -18,7 +18,6 @@ import org.apache.hadoop.io.Text;
 import org.apache.hadoop.io.Writable;
 import org.apache.hadoop.io.WritableUtils;
 import org.apache.hadoop.mapreduce.Job;
-import org.apache.hadoop.mapreduce.Reducer;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.hadoop.mapreduce.lib.input.FileSplit;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
@@ -115,7 +114,7 @@ public final class SimilarityJob {
     }
   }
 
-  public static class PairReducer extends Reducer<LongWritable, Sketch, NullWritable, Text> {
+  public static class PairReducer extends ReportingReducer<LongWritable, Sketch, NullWritable, Text> {
     private double threshold;
     private final Text line = new Text();
 

@@ -22,6 +22,7 @@ import org.taxoshard.avro.SkippedRecord;
 import org.taxoshard.fasta.Residues;
 import org.taxoshard.formats.BadInputException;
 import org.taxoshard.formats.Checksums;
+import org.taxoshard.formats.Hashes;
 
 /** Reads and writes a scan's output: {@code stats.avro} (for the jobs) and {@code stats.json} (for people). */
 public final class StatsFiles {
@@ -58,7 +59,7 @@ public final class StatsFiles {
       if (level > 0) {
         w.setCodec(org.apache.avro.file.CodecFactory.deflateCodec(level));
       }
-      w.create(schema, out);
+      w.create(schema, out, Hashes.syncMarker(p.getName()));
       w.append(record);
     }
     return out.sum();

@@ -29,7 +29,6 @@ import org.apache.hadoop.io.Writable;
 import org.apache.hadoop.io.WritableUtils;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.Mapper;
-import org.apache.hadoop.mapreduce.Reducer;
 import org.apache.hadoop.mapreduce.lib.input.FileSplit;
 import org.apache.hadoop.mapreduce.lib.input.MultipleInputs;
 import org.apache.hadoop.mapreduce.lib.input.NLineInputFormat;
@@ -200,7 +199,7 @@ public class VerifyJob extends Configured implements Tool {
     }
   }
 
-  /** Loads the {@code "files"} entries of a sealed JSON, keyed by qualified path. */
+  /** Loads the {@code "files"} entries of a sealed JSON, keyed by qualified path (none when it is unreadable). */
   static Map<String, JsonNode> listed(Configuration conf, String dir, String json) throws IOException {
     Map<String, JsonNode> m = new HashMap<>();
     if (dir.isEmpty()) {
@@ -211,6 +210,9 @@ public class VerifyJob extends Configured implements Tool {
     JsonNode j;
     try (InputStream in = fs.open(new Path(d, json))) {
       j = new ObjectMapper().readTree(in);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException | java.io.FileNotFoundException e) {
+      // The client has reported the damaged or missing JSON already; nothing here can be trusted to list.
+      return m;
     }
     for (JsonNode f : j.path(OutputFiles.FILES)) {
       m.put(fs.makeQualified(new Path(d, f.path("path").asText())).toString(), f);
@@ -232,7 +234,7 @@ public class VerifyJob extends Configured implements Tool {
    * input is a list of them, a few lines a task ({@link NLineInputFormat}), since MultipleInputs
    * takes each path once and the shards' FASTA is already read for its records.
    */
-  public static class FileCheckMapper extends Mapper<LongWritable, Text, Text, Sighting> {
+  public static class FileCheckMapper extends ReportingMapper<LongWritable, Text, Text, Sighting> {
     private final Map<String, JsonNode> listed = new HashMap<>();
     private final Sighting problem = new Sighting();
 
@@ -269,7 +271,7 @@ public class VerifyJob extends Configured implements Tool {
    * Reads one shard's index end to end (its header and trailer checksums are checked on the way)
    * and emits each sequence it holds, fragments joined, for the reduce to meet the shard's.
    */
-  public static class IndexCheckMapper extends Mapper<Text, NullWritable, Text, Sighting> {
+  public static class IndexCheckMapper extends ReportingMapper<Text, NullWritable, Text, Sighting> {
     private final Map<String, JsonNode> listed = new HashMap<>();
     private final Sighting sighting = new Sighting();
     private final Text key = new Text();
@@ -347,7 +349,7 @@ public class VerifyJob extends Configured implements Tool {
   }
 
   /** Meets, per id, the input's records with the shards', and the shards' with their indexes'. */
-  public static class CheckReducer extends Reducer<Text, Sighting, NullWritable, Text> {
+  public static class CheckReducer extends ReportingReducer<Text, Sighting, NullWritable, Text> {
     private final Text line = new Text();
     private boolean checkInput;
     private boolean checkIndex;
@@ -607,16 +609,38 @@ public class VerifyJob extends Configured implements Tool {
     return false;
   }
 
+  /** Prints up to {@code max} problems of the report: damaged files first, then records. */
   private static void printProblems(Configuration conf, Path out, int max) throws IOException {
     FileSystem fs = out.getFileSystem(conf);
-    int shown = 0;
+    List<String> files = new ArrayList<>();
+    List<String> records = new ArrayList<>();
+    long all = 0;
     for (FileStatus f : fs.globStatus(new Path(out, "part-*"))) {
       try (BufferedReader r = new BufferedReader(new InputStreamReader(fs.open(f.getPath()), StandardCharsets.UTF_8))) {
-        for (String l = r.readLine(); l != null && shown < max; l = r.readLine()) {
-          System.out.println("  " + l);
-          shown++;
+        for (String l = r.readLine(); l != null; l = r.readLine()) {
+          all++;
+          String problem = l.substring(l.indexOf('\t') + 1);
+          List<String> to = problem.startsWith("FILE ") || problem.startsWith("INDEX DAMAGED") ? files : records;
+          if (to.size() < max) {
+            to.add(l);
+          }
         }
       }
     }
+    int shown = 0;
+    for (String l : files) {
+      if (shown++ < max) {
+        System.out.println("  " + l);
+      }
+    }
+    for (String l : records) {
+      if (shown++ < max) {
+        System.out.println("  " + l);
+      }
+    }
+    if (all > Math.min(shown, max)) {
+      System.out.println("  ... " + (all - Math.min(shown, max)) + " more (keep the whole report with --out DIR)");
+    }
   }
+
 }
