@@ -130,6 +130,37 @@ class RunCommandTest {
     assertArrayEquals(Files.readAllBytes(stepByStep.toPath()), hits("resume"));
   }
 
+  /**
+   * A work directory holds one run at a time: a live lock (this process, touched now) refuses a
+   * second run with exit 2 naming the holder and leaves the lock alone; a lock whose process is
+   * gone from this host is taken over, and a finished run leaves none.
+   */
+  @Test
+  void aSecondRunIntoAWorkDirectoryInUseIsRefused() throws Exception {
+    File config = config("locked", "");
+    File work = new File(tmp, "locked");
+    assertTrue(work.mkdirs());
+    File lock = new File(work, RunLock.FILE);
+    String host = java.net.InetAddress.getLocalHost().getHostName();
+    Files.writeString(lock.toPath(), "{\"host\":\"" + host + "\",\"pid\":" + ProcessHandle.current().pid()
+        + ",\"started\":\"2026-12-01T00:00:00Z\"}");
+    UsageException refused = assertThrows(UsageException.class, () -> run(config));
+    assertTrue(refused.getMessage().contains("is in use by another taxoshard run")
+        && refused.getMessage().contains("process " + ProcessHandle.current().pid()), refused.getMessage());
+    assertTrue(lock.exists(), "the holder's lock is left alone");
+    assertTrue(!new File(work, "scan").exists(), "nothing ran");
+
+    // A process that is gone: started and finished here, so its pid is free.
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    Files.writeString(lock.toPath(), "{\"host\":\"" + host + "\",\"pid\":" + gone.pid()
+        + ",\"started\":\"2026-12-01T00:00:00Z\"}");
+    String[] taken = run(config);
+    assertEquals("0", taken[0], taken[1]);
+    assertArrayEquals(Files.readAllBytes(stepByStep.toPath()), hits("locked"));
+    assertTrue(!lock.exists(), "a finished run gives the directory back");
+  }
+
   @Test
   void mistakesStopItBeforeAnythingRuns() throws Exception {
     File unknown = config("unknown", "max_hits = 3");

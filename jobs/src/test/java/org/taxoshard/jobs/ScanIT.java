@@ -11,9 +11,6 @@ import java.util.zip.GZIPInputStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.hdfs.MiniDFSCluster;
-import org.apache.hadoop.mapred.MiniMRClientCluster;
-import org.apache.hadoop.mapred.MiniMRClientClusterFactory;
 import org.apache.hadoop.util.ToolRunner;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,47 +24,23 @@ import org.taxoshard.testing.SharedData;
  * tasks in their own JVMs. One cluster serves every test of the class.
  */
 class ScanIT {
-  static final String OPENS = "--add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/java.util=ALL-UNNAMED"
-      + " --add-opens java.base/java.io=ALL-UNNAMED --add-opens java.base/java.net=ALL-UNNAMED"
-      + " --add-opens java.base/java.lang.reflect=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED"
-      + " --add-opens java.base/java.nio=ALL-UNNAMED --add-opens java.base/java.util.concurrent=ALL-UNNAMED";
   static final long BLOCK = 1 << 20;
 
-  static MiniDFSCluster dfs;
-  static MiniMRClientCluster yarn;
+  static MiniClusters clusters;
   static Configuration conf;
   static FileSystem fs;
 
   @BeforeAll
   static void startClusters() throws Exception {
-    Configuration c = new Configuration();
-    File base = new File("target/minicluster-" + ScanIT.class.getSimpleName()).getAbsoluteFile();
-    c.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, new File(base, "dfs").getPath());
-    c.setLong("dfs.blocksize", BLOCK);
-    c.setLong("dfs.namenode.fs-limits.min-block-size", 1024);
-    dfs = new MiniDFSCluster.Builder(c).numDataNodes(1).build();
-    dfs.waitActive();
-    c.set("fs.defaultFS", dfs.getFileSystem().getUri().toString());
-    c.set("yarn.app.mapreduce.am.command-opts", "-Xmx512m " + OPENS);
-    c.set("mapreduce.map.java.opts", "-Xmx512m " + OPENS);
-    c.set("mapreduce.reduce.java.opts", "-Xmx512m " + OPENS);
-    c.setInt("yarn.nodemanager.resource.memory-mb", 6144);
-    c.setInt("mapreduce.map.memory.mb", 768);
-    c.setInt("mapreduce.reduce.memory.mb", 768);
-    c.setInt("yarn.app.mapreduce.am.resource.mb", 768);
-    c.set("yarn.nodemanager.disk-health-checker.max-disk-utilization-per-disk-percentage", "99.5");
-    yarn = MiniMRClientClusterFactory.create(ScanIT.class, 1, c);
-    conf = yarn.getConfig();
-    fs = FileSystem.get(conf);
+    clusters = MiniClusters.start(ScanIT.class, 1, 1, BLOCK);
+    conf = clusters.conf;
+    fs = clusters.fs;
   }
 
   @AfterAll
   static void stopClusters() throws Exception {
-    if (yarn != null) {
-      yarn.stop();
-    }
-    if (dfs != null) {
-      dfs.shutdown();
+    if (clusters != null) {
+      clusters.close();
     }
   }
 
@@ -81,7 +54,9 @@ class ScanIT {
     upload(new File(ScanJobTest.FIXTURE + "tiny.fasta"), new Path(dir, "tiny.fasta"));
     upload(new File(ScanJobTest.FIXTURE + "tiny-taxdump"), new Path(dir, "taxdump"));
     Configuration jobConf = new Configuration(conf);
-    jobConf.setLong("mapreduce.input.fileinputformat.split.maxsize", 16);
+    // Splits of 64 bytes: records cross split boundaries on HDFS as on a real cluster (every split
+    // size is the unit tests' business; each split here is a task JVM).
+    jobConf.setLong("mapreduce.input.fileinputformat.split.maxsize", 64);
     Path out = new Path(dir, "scan");
     assertEquals(0, ToolRunner.run(jobConf, new ScanJob(), new String[] {
         "--input", "/tiny/tiny.fasta", "--taxonomy", "/tiny/taxdump", "--out", out.toString()}));

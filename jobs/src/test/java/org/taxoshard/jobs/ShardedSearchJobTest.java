@@ -59,10 +59,24 @@ class ShardedSearchJobTest {
     return out;
   }
 
+  /**
+   * Every strategy at 4 shards gives the reference hits, and nothing is lost on the way: records
+   * in = records across the shards = sequences indexed, and verify finds every input record in one
+   * shard and every shard record in its shard's index.
+   */
   @Test
   void everyStrategyAtFourShards() throws Exception {
     for (String strategy : List.of("round-robin", "hash", "taxonomic-balanced", "stratified", "similarity")) {
       assertSameAsReference(proteins, proteinReference, strategy, 4);
+      File shards = proteins.shard(strategy, 4);
+      File index = proteins.index(shards);
+      long in = Pipeline.json(new File(proteins.scan(), StatsFiles.JSON)).get("sequences").asLong();
+      assertEquals(3000, in);
+      assertEquals(in, Pipeline.manifest(shards).get("sequences").asLong(), strategy + ": records across the shards");
+      assertEquals(in, Pipeline.json(new File(index, IndexFiles.JSON)).get("sequences").asLong(),
+          strategy + ": sequences indexed");
+      assertEquals(0, Pipeline.run(new VerifyJob(), "--input", proteins.input, "--shards", shards.getPath(), "--index",
+          index.getPath()), strategy + ": verify");
     }
   }
 
