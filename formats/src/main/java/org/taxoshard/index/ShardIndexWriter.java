@@ -7,7 +7,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.zip.CRC32C;
+import org.taxoshard.formats.Checksums;
 
 /**
  * Writes a shard's index ({@link ShardIndex} gives the layout) front to back, so it can go
@@ -17,9 +17,9 @@ import java.util.zip.CRC32C;
  */
 public final class ShardIndexWriter implements Closeable {
   private final ShardIndex.Header header;
-  private final CRC32C crc = new CRC32C();
+  /** Counts and checksums every byte, so that the trailer can record both. */
+  private final Checksums.CountingOutputStream counting;
   private final DataOutputStream out;
-  private long position;
   private long[] table = new long[1024];
   private long entries;
   private long sequences;
@@ -29,26 +29,7 @@ public final class ShardIndexWriter implements Closeable {
 
   public ShardIndexWriter(OutputStream sink, ShardIndex.Header header) throws IOException {
     this.header = header;
-    OutputStream counting = new OutputStream() {
-      @Override
-      public void write(int b) throws IOException {
-        sink.write(b);
-        crc.update(b);
-        position++;
-      }
-
-      @Override
-      public void write(byte[] b, int off, int len) throws IOException {
-        sink.write(b, off, len);
-        crc.update(b, off, len);
-        position += len;
-      }
-
-      @Override
-      public void close() throws IOException {
-        sink.close();
-      }
-    };
+    counting = new Checksums.CountingOutputStream(sink);
     this.out = new DataOutputStream(new BufferedOutputStream(counting, 1 << 16));
     out.write(headerBytes(header));
   }
@@ -78,9 +59,7 @@ public final class ShardIndexWriter implements Closeable {
     b[13] = (byte) (length >>> 16);
     b[14] = (byte) (length >>> 8);
     b[15] = (byte) length;
-    CRC32C c = new CRC32C();
-    c.update(b, 0, length - 4);
-    int v = (int) c.getValue();
+    int v = (int) Checksums.of(b, 0, length - 4);
     b[length - 4] = (byte) (v >>> 24);
     b[length - 3] = (byte) (v >>> 16);
     b[length - 2] = (byte) (v >>> 8);
@@ -105,7 +84,7 @@ public final class ShardIndexWriter implements Closeable {
         table = java.util.Arrays.copyOf(table, table.length * 2);
       }
       out.flush();
-      table[(int) entries++] = position;
+      table[(int) entries++] = counting.sum().bytes();
       out.writeByte(1);
       out.writeShort(idBytes.length);
       out.write(idBytes);
@@ -133,7 +112,7 @@ public final class ShardIndexWriter implements Closeable {
 
   /** Bytes written so far; after close, the file's length. */
   public long bytes() {
-    return position;
+    return counting.sum().bytes();
   }
 
   /** The CRC32C the trailer records (of every byte before it); valid after close. */
@@ -157,12 +136,12 @@ public final class ShardIndexWriter implements Closeable {
     }
     out.writeByte(0);
     out.flush();
-    long tableOffset = position;
+    long tableOffset = counting.sum().bytes();
     for (int i = 0; i < entries; i++) {
       out.writeLong(table[i]);
     }
     out.flush();
-    checksum = (int) crc.getValue();
+    checksum = (int) counting.sum().crc();
     out.writeLong(entries);
     out.writeLong(tableOffset);
     out.writeInt(longest);

@@ -141,7 +141,7 @@ public final class JobSupport {
    * for task N alone ({@code shard:reduce:0}). Fault injection for the tests that prove retries
    * and resumes lose nothing. The command is the job name's second word ("taxoshard shard ...").
    */
-  static void injectFault(TaskAttemptContext context, String kind) throws IOException {
+  private static void injectFault(TaskAttemptContext context, String kind) throws IOException {
     String listed = TaxoshardKeys.TEST_FAIL_FIRST_ATTEMPTS.get(context.getConfiguration());
     if (listed.isEmpty() || context.getTaskAttemptID().getId() > 0) {
       return;
@@ -154,6 +154,40 @@ public final class JobSupport {
         throw new IOException("injected failure of " + context.getTaskAttemptID() + " ("
             + TaxoshardKeys.TEST_FAIL_FIRST_ATTEMPTS.key() + " = " + listed + ")");
       }
+    }
+  }
+
+  /** A task's work, as {@code Mapper.run} or {@code Reducer.run} does it. */
+  interface TaskBody {
+    void run() throws IOException, InterruptedException;
+  }
+
+  /**
+   * Runs a task's work: injects the faults tests ask for, and before the task fails on bad input,
+   * on a file whose file-system checksum fails, or for lack of memory, leaves why for the driver.
+   *
+   * @param kind {@code map} or {@code reduce}
+   */
+  static void runTask(TaskAttemptContext context, String kind, TaskBody body) throws IOException, InterruptedException {
+    injectFault(context, kind);
+    Path out = FileOutputFormat.getOutputPath(context);
+    try {
+      body.run();
+    } catch (BadInputException e) {
+      reportBadInput(context, out, e);
+      throw e;
+    } catch (org.apache.hadoop.fs.ChecksumException e) {
+      // The file system's own checksum: the file was changed behind its back, or the disk is failing.
+      BadInputException bad = new BadInputException(e.getMessage() + " (the file system's checksum of the data"
+          + " does not match: the file was changed or damaged)");
+      reportBadInput(context, out, bad);
+      throw bad;
+    } catch (OutOfMemoryError e) {
+      // A stack trace in a task log helps nobody: say why, and what to raise.
+      reportFailure(context, out, "a " + kind + " task ran out of memory (heap " + (Runtime.getRuntime().maxMemory() >> 20)
+          + " MB): give tasks more (-D mapreduce." + kind + ".java.opts=-Xmx..., or TAXOSHARD_HEAPSIZE for"
+          + " bin/taxoshard), or lower " + TaxoshardKeys.FASTA_MAX_RECORD_BYTES.key());
+      throw e;
     }
   }
 

@@ -1,37 +1,17 @@
 package org.taxoshard.jobs;
 
 import java.io.IOException;
-import org.apache.hadoop.fs.ChecksumException;
 import org.apache.hadoop.mapreduce.Mapper;
-import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
-import org.taxoshard.formats.BadInputException;
 
 /**
- * A mapper whose bad input reaches the user: before the task fails, the message (file, place,
- * record) is left where the driver finds it and reports it with exit status 2. Every Taxoshard
- * mapper that reads input extends it.
+ * A mapper whose failures reach the user: before the task fails on bad input (file, place,
+ * record), a damaged file or a lack of memory, the message is left where the driver finds it and
+ * reports it (exit status 2 for bad input). Every Taxoshard mapper extends it, and so takes the
+ * faults tests inject.
  */
 public abstract class ReportingMapper<KI, VI, KO, VO> extends Mapper<KI, VI, KO, VO> {
   @Override
   public void run(Context context) throws IOException, InterruptedException {
-    JobSupport.injectFault(context, "map");
-    try {
-      super.run(context);
-    } catch (BadInputException e) {
-      JobSupport.reportBadInput(context, FileOutputFormat.getOutputPath(context), e);
-      throw e;
-    } catch (ChecksumException e) {
-      // The file system's own checksum: the file was changed behind its back, or the disk is failing.
-      BadInputException bad = new BadInputException(e.getMessage() + " (the file system's checksum of the data"
-          + " does not match: the file was changed or damaged)");
-      JobSupport.reportBadInput(context, FileOutputFormat.getOutputPath(context), bad);
-      throw bad;
-    } catch (OutOfMemoryError e) {
-      // Say why where the driver looks, before the task dies: a stack trace in a task log helps nobody.
-      JobSupport.reportFailure(context, FileOutputFormat.getOutputPath(context), "a map task ran out of memory"
-          + " (heap " + (Runtime.getRuntime().maxMemory() >> 20) + " MB): give tasks more (-D mapreduce.map.java.opts="
-          + "-Xmx..., or TAXOSHARD_HEAPSIZE for bin/taxoshard), or lower taxoshard.fasta.max-record-bytes");
-      throw e;
-    }
+    JobSupport.runTask(context, "map", () -> super.run(context));
   }
 }

@@ -229,6 +229,16 @@ public class VerifyJob extends Configured implements Tool {
     return m;
   }
 
+  /** What the folders verify checks list: the index's, and the shards' too when {@code shards}. */
+  static Map<String, JsonNode> listedFiles(Configuration conf, boolean shards) throws IOException {
+    Map<String, JsonNode> m = new HashMap<>();
+    if (shards) {
+      m.putAll(listed(conf, TaxoshardKeys.VERIFY_SHARDS.get(conf), ShardJob.MANIFEST));
+    }
+    m.putAll(listed(conf, TaxoshardKeys.VERIFY_INDEX.get(conf), IndexFiles.JSON));
+    return m;
+  }
+
   /**
    * Checks files listed in manifest.json or index.json against their sizes and checksums; its
    * input is a list of them, a few lines a task ({@link NLineInputFormat}), since MultipleInputs
@@ -241,9 +251,7 @@ public class VerifyJob extends Configured implements Tool {
     @Override
     protected void setup(Context context) throws IOException {
       readRaw(context);
-      Configuration conf = context.getConfiguration();
-      listed.putAll(listed(conf, TaxoshardKeys.VERIFY_SHARDS.get(conf), ShardJob.MANIFEST));
-      listed.putAll(listed(conf, TaxoshardKeys.VERIFY_INDEX.get(conf), IndexFiles.JSON));
+      listed.putAll(listedFiles(context.getConfiguration(), true));
       problem.kind = FILE;
     }
 
@@ -279,8 +287,7 @@ public class VerifyJob extends Configured implements Tool {
     @Override
     protected void setup(Context context) throws IOException {
       readRaw(context);
-      Configuration conf = context.getConfiguration();
-      listed.putAll(listed(conf, TaxoshardKeys.VERIFY_INDEX.get(conf), IndexFiles.JSON));
+      listed.putAll(listedFiles(context.getConfiguration(), false));
     }
 
     @Override
