@@ -203,6 +203,7 @@ class FastaInputFormatTest {
     assertEquals(List.of("small", "huge one", "after"), recs.stream().map(Rec::header).toList());
     assertNull(recs.get(0).problem());
     assertTrue(recs.get(1).problem().contains("longer than 1000"));
+    assertEquals("", recs.get(1).residues(), "a skipped record carries no residues");
     assertNull(recs.get(2).problem());
   }
 
