@@ -3,11 +3,11 @@ package org.taxoshard.fasta;
 import htsjdk.samtools.seekablestream.SeekableStream;
 import htsjdk.samtools.util.BlockCompressedInputStream;
 import java.io.Closeable;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.ZipException;
+import java.util.zip.CRC32;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.seqdoop.hadoop_bam.util.BGZFSplitGuesser;
 import org.taxoshard.formats.BadInputException;
@@ -107,47 +107,171 @@ abstract class ByteSource implements Closeable {
     }
   }
 
-  /** A whole gzip file, concatenated members included. */
+  /**
+   * A whole gzip file, concatenated members included, read member by member (RFC 1952: header,
+   * deflate data, CRC-32 and length), so that every compressed byte is accounted for: bytes after
+   * a member that do not make a whole member are bad input. (GZIPInputStream ends the stream
+   * without a word when what follows a member is not a gzip header: FASTA appended to a gzip file,
+   * or a member cut within its header, was dropped.)
+   */
   static final class Gzip extends Linear {
-    private final CountingStream raw;
-    private final GZIPInputStream in;
+    private final InputStream raw;
     private final long length;
+    private final byte[] in = new byte[1 << 16];
+    private int inPos;
+    private int inLen;
+    /** Compressed bytes read from the file, of which in[inPos, inLen) are not yet used. */
+    private long rawRead;
+    private final Inflater inflater = new Inflater(true);
+    private final CRC32 crc = new CRC32();
+    private final CRC32 headerCrc = new CRC32();
+    private boolean inMember;
+    private long memberStart;
 
     Gzip(String file, FSDataInputStream in, long length) throws IOException {
       super(file);
+      this.raw = in;
       this.length = length;
-      this.raw = new CountingStream(in, length);
-      try {
-        this.in = new GZIPInputStream(raw, 1 << 16);
-      } catch (ZipException | EOFException e) {
-        throw new BadInputException(file, "byte 0", null, "not a readable gzip file: " + e.getMessage(), e);
+    }
+
+    /** Compressed offset of the next byte to use. */
+    private long compressedPos() {
+      return rawRead - (inLen - inPos);
+    }
+
+    private boolean refillIn() throws IOException {
+      int n = raw.read(in, 0, in.length);
+      inPos = 0;
+      inLen = Math.max(0, n);
+      if (n > 0) {
+        rawRead += n;
       }
+      return n > 0;
+    }
+
+    private int nextByte(String what) throws IOException {
+      if (inPos == inLen && !refillIn()) {
+        throw corrupt("the gzip data is truncated in the " + what + " of the member at compressed byte " + memberStart);
+      }
+      int b = in[inPos++] & 0xFF;
+      headerCrc.update(b);
+      return b;
+    }
+
+    private BadInputException corrupt(String problem) {
+      return new BadInputException(file, "after " + pos + " uncompressed bytes (compressed byte " + compressedPos() + ")",
+          null, problem);
+    }
+
+    private void readHeader() throws IOException {
+      memberStart = compressedPos();
+      headerCrc.reset();
+      int id1 = nextByte("header");
+      int id2 = nextByte("header");
+      if (id1 != 0x1f || id2 != 0x8b) {
+        throw corrupt(memberStart == 0 ? "not a readable gzip file: no gzip magic at byte 0"
+            : "the gzip data is truncated or corrupt: " + (length - memberStart)
+                + " bytes after the last member are not a gzip member (data appended to a gzip file?)");
+      }
+      if (nextByte("header") != 8) {
+        throw corrupt("the gzip data is truncated or corrupt: the member at compressed byte " + memberStart
+            + " is not deflate-compressed");
+      }
+      int flags = nextByte("header");
+      for (int i = 0; i < 6; i++) {
+        nextByte("header"); // modification time, extra flags, operating system
+      }
+      if ((flags & 4) != 0) { // FEXTRA
+        int n = nextByte("header") | nextByte("header") << 8;
+        for (int i = 0; i < n; i++) {
+          nextByte("header");
+        }
+      }
+      for (int bit : new int[] {8, 16}) { // FNAME, FCOMMENT: zero-terminated
+        if ((flags & bit) != 0) {
+          while (nextByte("header") != 0) {
+            // skip
+          }
+        }
+      }
+      if ((flags & 2) != 0) { // FHCRC: the low 16 bits of the CRC-32 of the header before it
+        int expected = (int) (headerCrc.getValue() & 0xFFFF);
+        if ((nextByte("header") | nextByte("header") << 8) != expected) {
+          throw corrupt("the gzip data is truncated or corrupt: the header CRC of the member at compressed byte "
+              + memberStart + " does not match");
+        }
+      }
+      inflater.reset();
+      crc.reset();
+      inMember = true;
+    }
+
+    private void readTrailer() throws IOException {
+      long sum = 0;
+      long size = 0;
+      for (int i = 0; i < 4; i++) {
+        sum |= (long) nextByte("trailer") << (8 * i);
+      }
+      for (int i = 0; i < 4; i++) {
+        size |= (long) nextByte("trailer") << (8 * i);
+      }
+      if (sum != crc.getValue() || size != (inflater.getBytesWritten() & 0xFFFFFFFFL)) {
+        throw corrupt("the gzip data is truncated or corrupt: the CRC or length of the member at compressed byte "
+            + memberStart + " does not match its data");
+      }
+      inMember = false;
     }
 
     @Override
     int fill(byte[] buf) throws IOException {
       chunkStart = pos;
-      int n;
-      try {
-        n = in.read(buf, 0, buf.length);
-      } catch (EOFException | ZipException e) {
-        throw new BadInputException(file, "after " + pos + " uncompressed bytes (compressed byte " + raw.count + ")",
-            null, "the gzip data is truncated or corrupt: " + e.getMessage(), e);
+      while (true) {
+        if (!inMember) {
+          if (inPos == inLen && !refillIn()) {
+            return -1; // every byte belonged to a whole member
+          }
+          readHeader();
+        }
+        if (inflater.needsInput()) {
+          if (inPos == inLen && !refillIn()) {
+            throw corrupt("the gzip data is truncated or corrupt: the member at compressed byte " + memberStart
+                + " ends before its data does");
+          }
+          inflater.setInput(in, inPos, inLen - inPos);
+        }
+        int n;
+        int before = inflater.getRemaining();
+        try {
+          n = inflater.inflate(buf, 0, buf.length);
+        } catch (DataFormatException e) {
+          throw new BadInputException(file, "after " + pos + " uncompressed bytes (compressed byte " + compressedPos() + ")",
+              null, "the gzip data is truncated or corrupt: " + e.getMessage(), e);
+        }
+        inPos = inLen - inflater.getRemaining();
+        if (n > 0) {
+          crc.update(buf, 0, n);
+          pos += n;
+          return n;
+        }
+        if (inflater.finished()) {
+          readTrailer();
+        } else if (inflater.needsDictionary()) {
+          throw corrupt("the gzip data is truncated or corrupt: a deflate stream with a preset dictionary");
+        } else if (!inflater.needsInput() && inflater.getRemaining() == before) {
+          throw corrupt("the gzip data is truncated or corrupt: the deflate data makes no progress");
+        }
       }
-      if (n > 0) {
-        pos += n;
-      }
-      return n;
     }
 
     @Override
     float progress() {
-      return length <= 0 ? 1f : Math.min(1f, raw.count / (float) length);
+      return length <= 0 ? 1f : Math.min(1f, compressedPos() / (float) length);
     }
 
     @Override
     public void close() throws IOException {
-      in.close();
+      inflater.end();
+      raw.close();
     }
   }
 
@@ -289,50 +413,6 @@ abstract class ByteSource implements Closeable {
     @Override
     public String getSource() {
       return source;
-    }
-  }
-
-  /**
-   * Counts the compressed bytes consumed, and answers available() from the file's length:
-   * GZIPInputStream looks for a further member only when available() is positive, and a stream
-   * that answers 0 at a member boundary would silently end the file there.
-   */
-  static final class CountingStream extends InputStream {
-    private final InputStream in;
-    private final long length;
-    long count;
-
-    CountingStream(InputStream in, long length) {
-      this.in = in;
-      this.length = length;
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = in.read();
-      if (b >= 0) {
-        count++;
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = in.read(b, off, len);
-      if (n > 0) {
-        count += n;
-      }
-      return n;
-    }
-
-    @Override
-    public int available() {
-      return (int) Math.min(Integer.MAX_VALUE, Math.max(0, length - count));
-    }
-
-    @Override
-    public void close() throws IOException {
-      in.close();
     }
   }
 }

@@ -57,6 +57,10 @@ final class FastaFuzzing {
     return conf;
   }
 
+  static Configuration conf() {
+    return STRICT;
+  }
+
   /** One record as read: raw header (ISO-8859-1, one char a byte), residues, where, and why skipped. */
   record Rec(String header, String residues, long offset, FastaRecord.OffsetKind kind, String problem) {
     static Rec of(FastaRecord r) {
@@ -212,6 +216,10 @@ final class FastaFuzzing {
       }
     }
     return b.toByteArray();
+  }
+
+  static byte[] concat(byte[]... parts) {
+    return FastaReading.concat(parts);
   }
 
   static String show(byte[] data) {

@@ -163,6 +163,28 @@ class FastaInputFormatTest {
     assertTrue(e.getMessage().contains("truncated or corrupt"), e.getMessage());
   }
 
+  /** GZIPInputStream ended the file at such bytes without a word: the appended records were lost. */
+  @Test
+  void plainFastaAppendedToGzipIsBadInput() throws Exception {
+    File f = new File(tmp, "fasta-appended-to-gzip.fasta.gz");
+    Files.write(f.toPath(), FastaReading.concat(gzip(generate(new Random(6), 20)), FastaReading.bytes(">late\nACDE\n")));
+    BadInputException e = assertThrows(BadInputException.class, () -> read(conf(Long.MAX_VALUE), new Path(f.getAbsolutePath())));
+    assertTrue(e.getMessage().contains("fasta-appended-to-gzip.fasta.gz, after "), e.getMessage());
+    assertTrue(e.getMessage().contains("are not a gzip member"), e.getMessage());
+    Configuration lenient = conf(Long.MAX_VALUE);
+    FastaInputFormat.setLenient(lenient, true);
+    assertThrows(BadInputException.class, () -> read(lenient, new Path(f.getAbsolutePath())), "not a record's fault");
+  }
+
+  @Test
+  void gzipMemberCutInItsHeaderIsBadInput() throws Exception {
+    File f = new File(tmp, "gzip-member-cut-in-header.fasta.gz");
+    byte[] second = gzip(generate(new Random(8), 5));
+    Files.write(f.toPath(), FastaReading.concat(gzip(generate(new Random(7), 20)), java.util.Arrays.copyOf(second, 6)));
+    BadInputException e = assertThrows(BadInputException.class, () -> read(conf(Long.MAX_VALUE), new Path(f.getAbsolutePath())));
+    assertTrue(e.getMessage().contains("truncated in the header"), e.getMessage());
+  }
+
   @Test
   void truncatedBgzfIsBadInput() throws Exception {
     File whole = new File(tmp, "whole.fasta.gz");

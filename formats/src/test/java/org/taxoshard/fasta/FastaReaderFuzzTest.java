@@ -33,7 +33,9 @@ import org.taxoshard.formats.BadInputException;
  *   <li>strict reads the good records before the first bad one, then throws at that one's place;
  *       without bad records both modes read the same records, and they are the simple parse's;
  *   <li>the same bytes gzipped (one member, or two cut anywhere) read the same, offsets and
- *       messages included; as BGZF in small blocks, the same records;
+ *       messages included; as BGZF in small blocks, the same records; a gzip member or BGZF
+ *       followed by bytes that are not a whole member (plain FASTA, a member cut short) is bad
+ *       input;
  *   <li>the good records written back as FASTA (any line width) read back the same.
  * </ul>
  *
@@ -52,7 +54,8 @@ class FastaReaderFuzzTest {
     checkBadInput(strict.bad(), p, data);
     checkBadInput(lenient.bad(), p, data);
     if (FastaFuzzing.looksCompressed(data)) {
-      return; // arbitrary bytes after a gzip magic: the properties above are all there is
+      compressed(data, p, strict, lenient);
+      return;
     }
     String what = show(data);
 
@@ -102,6 +105,27 @@ class FastaReaderFuzzTest {
       }
     }
 
+    // Bytes after the last member that are not a whole member (plain FASTA appended to a gzip
+    // file, a member cut short) are bad input, never dropped without a word.
+    if (data.length > 0) {
+      byte[] member = FastaFuzzing.gzip(data);
+      byte[][] tails = {data, Arrays.copyOf(member, 1 + Math.floorMod(cut, member.length - 1))};
+      for (byte[] tail : tails) {
+        Path g = write("input.fasta.gz", FastaFuzzing.concat(member, tail));
+        for (boolean mode : new boolean[] {false, true}) {
+          Outcome o = read(g, mode);
+          assertNotNull(o.bad(), () -> "a gzip member followed by " + show(tail) + " read without a word: " + o);
+          checkBadInput(o.bad(), g, data);
+        }
+      }
+      Path bg = write("input.fasta.bgz", FastaFuzzing.concat(FastaFuzzing.bgzf(data, 64), data));
+      for (boolean mode : new boolean[] {false, true}) {
+        Outcome o = read(bg, mode);
+        assertNotNull(o.bad(), () -> "BGZF followed by plain bytes read without a word: " + o);
+        checkBadInput(o.bad(), bg, data);
+      }
+    }
+
     // As BGZF in small blocks: the same records, at virtual offsets.
     int block = 1 + Math.floorMod(Arrays.hashCode(data) >>> 8, 64);
     Path b = write("input.fasta.bgz", FastaFuzzing.bgzf(data, block, 2 * block + 1));
@@ -123,6 +147,32 @@ class FastaReaderFuzzTest {
     assertNull(again.bad(), () -> "written back, read back with " + again + ": " + what);
     assertEquals(good.stream().map(Rec::content).toList(), again.records().stream().map(Rec::content).toList(),
         () -> "round trip at width " + width + ": " + what);
+  }
+
+  /**
+   * Arbitrary bytes after a gzip magic, against the JDK's GZIPInputStream: what the reader reads,
+   * the JDK decompresses too, to bytes that read plain give the same records; what the JDK cannot
+   * decompress, the reader does not read either. (The reader may refuse more: bytes after the
+   * last member, which the JDK drops.)
+   */
+  static void compressed(byte[] data, Path p, Outcome strict, Outcome lenient) throws Exception {
+    if (FastaInputFormat.compressionOf(p.getFileSystem(FastaFuzzing.conf()), p) != FastaInputFormat.Compression.GZIP) {
+      return; // BGZF: htsjdk's reading, checked for its exceptions above
+    }
+    byte[] plain;
+    try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(data))) {
+      plain = in.readAllBytes();
+    } catch (java.io.IOException e) {
+      assertNotNull(strict.bad(), () -> "read what the JDK cannot decompress (" + e + "): " + strict + " for " + show(data));
+      return;
+    }
+    Path q = write("decompressed.fasta", plain);
+    for (boolean mode : new boolean[] {false, true}) {
+      Outcome mine = mode ? lenient : strict;
+      if (mine.bad() == null) {
+        assertEquals(read(q, mode).records(), mine.records(), () -> "not the JDK's bytes: " + show(data));
+      }
+    }
   }
 
   /** Bad input names the file and the place, and the record when it has an id. */
