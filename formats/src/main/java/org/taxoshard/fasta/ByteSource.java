@@ -280,7 +280,13 @@ abstract class ByteSource implements Closeable {
    * guesser finds that block; htsjdk reads the blocks.
    */
   static final class Bgzf extends ByteSource {
+    private static final int BGZF_HEADER = 18;
+    private final Seekable seekable;
     private final BlockCompressedInputStream in;
+    /** The address of the last block {@link #checkNextBlock} passed. */
+    private long checked = -1;
+    /** Whether the block htsjdk holds has been read to its end (htsjdk reads the next on demand). */
+    private boolean blockUsedUp;
     private final long start;
     private final long end;
     private final long length;
@@ -298,13 +304,63 @@ abstract class ByteSource implements Closeable {
       // a block found at or beyond the split end means the split owns no block.
       long first = start == 0 ? 0 : new BGZFSplitGuesser(probe).guessNextBGZFBlockStart(start, length);
       probe.close();
-      this.in = new BlockCompressedInputStream(new Seekable(raw, length, file));
+      this.seekable = new Seekable(raw, length, file);
+      this.in = new BlockCompressedInputStream(seekable);
       if (first < 0 || first >= end || first >= length) {
         empty = true;
       } else {
-        in.seek(first << 16);
         block = first;
+        seekable.seek(first);
+        checkNextBlock();
+        try {
+          in.seek(first << 16);
+        } catch (RuntimeException e) {
+          throw corrupt(e);
+        }
       }
+    }
+
+    private BadInputException corrupt(Exception e) {
+      return new BadInputException(file, "BGZF block " + block, null,
+          "the BGZF data is truncated or corrupt: " + e.getMessage(), e);
+    }
+
+    /**
+     * Checks the block htsjdk reads next (at the stream's position) before it does: htsjdk sizes a
+     * block's buffer from the block's last 4 bytes before it looks at the header, so bytes that
+     * are not BGZF (FASTA appended to a BGZF file) made it ask for up to 2 GB and die of
+     * OutOfMemoryError instead of naming the file. The header must be BGZF's (gzip magic, deflate,
+     * the BC subfield), the block within the file, and its uncompressed size at most 65,536.
+     */
+    private void checkNextBlock() throws IOException {
+      long at = seekable.position();
+      if (at >= length || at == checked) {
+        return;
+      }
+      int n = seekable.peek(BGZF_HEADER);
+      boolean magic = seekable.peeked(0) == 0x1f && (n < 2 || seekable.peeked(1) == 0x8b)
+          && (n < 3 || seekable.peeked(2) == 8) && (n < 4 || (seekable.peeked(3) & 4) != 0);
+      if (n < BGZF_HEADER && magic) {
+        throw new BadInputException(file, "BGZF block " + at, null,
+            "the BGZF data is truncated: the file ends inside a block header");
+      }
+      if (!magic || n < BGZF_HEADER || seekable.peeked(12) != 'B' || seekable.peeked(13) != 'C'
+          || (seekable.peeked(14) | seekable.peeked(15) << 8) != 2) {
+        throw new BadInputException(file, "BGZF block " + at, null, "the BGZF data is truncated or corrupt: "
+            + (length - at) + " bytes from here on are not a BGZF block (data appended to a BGZF file?)");
+      }
+      int size = (seekable.peeked(16) | seekable.peeked(17) << 8) + 1;
+      if (size < BGZF_HEADER + 8 || seekable.peek(size) < size) {
+        throw new BadInputException(file, "BGZF block " + at, null,
+            "the BGZF data is truncated or corrupt: the block's " + size + " bytes are not all there");
+      }
+      long uncompressed = seekable.peeked(size - 4) | seekable.peeked(size - 3) << 8 | seekable.peeked(size - 2) << 16
+          | (long) seekable.peeked(size - 1) << 24;
+      if (uncompressed > 65536) {
+        throw new BadInputException(file, "BGZF block " + at, null, "the BGZF data is corrupt: the block claims "
+            + uncompressed + " uncompressed bytes, more than BGZF's 65,536");
+      }
+      checked = at;
     }
 
     @Override
@@ -317,7 +373,14 @@ abstract class ByteSource implements Closeable {
         // unless it is the last: step over it.
         int avail;
         long previous = -1;
-        while ((avail = in.available()) <= 0) {
+        while (true) {
+          if (blockUsedUp) {
+            checkNextBlock(); // htsjdk reads the next block now
+          }
+          if ((avail = in.available()) > 0) {
+            break;
+          }
+          blockUsedUp = true;
           long next = in.getFilePointer() >>> 16;
           if (next >= length || next == previous) {
             return -1;
@@ -327,13 +390,14 @@ abstract class ByteSource implements Closeable {
         long vo = in.getFilePointer();
         block = vo >>> 16;
         inBlock = (int) (vo & 0xFFFF);
-        return in.read(buf, 0, Math.min(avail, buf.length));
+        int n = in.read(buf, 0, Math.min(avail, buf.length));
+        blockUsedUp = n == avail;
+        return n;
       } catch (RuntimeException | IOException e) {
         if (e instanceof BadInputException) {
           throw (BadInputException) e;
         }
-        throw new BadInputException(file, "BGZF block " + block, null,
-            "the BGZF data is truncated or corrupt: " + e.getMessage(), e);
+        throw corrupt(e);
       }
     }
 
@@ -363,16 +427,53 @@ abstract class ByteSource implements Closeable {
     }
   }
 
-  /** htsjdk's view of a Hadoop stream. */
+  /**
+   * htsjdk's view of a Hadoop stream, with a read-ahead buffer large enough for a whole BGZF block,
+   * so that {@link Bgzf} can look at the next block before htsjdk reads it, without a second read.
+   */
   static final class Seekable extends SeekableStream {
     private final FSDataInputStream in;
     private final long length;
     private final String source;
+    private final byte[] buf = new byte[1 << 17];
+    /** buf[bufPos, bufLen) holds the file's bytes from position() on; buf[0] is at bufStart. */
+    private int bufPos;
+    private int bufLen;
+    private long bufStart;
 
-    Seekable(FSDataInputStream in, long length, String source) {
+    Seekable(FSDataInputStream in, long length, String source) throws IOException {
       this.in = in;
       this.length = length;
       this.source = source;
+      this.bufStart = in.getPos();
+    }
+
+    /** Reads more into the buffer, keeping the unread bytes; false at the end of the file. */
+    private boolean more() throws IOException {
+      if (bufPos > 0) {
+        System.arraycopy(buf, bufPos, buf, 0, bufLen - bufPos);
+        bufStart += bufPos;
+        bufLen -= bufPos;
+        bufPos = 0;
+      }
+      int n = in.read(buf, bufLen, buf.length - bufLen);
+      if (n > 0) {
+        bufLen += n;
+      }
+      return n > 0;
+    }
+
+    /** Buffers up to {@code n} (at most 65,536) bytes from position() on; returns how many there are. */
+    int peek(int n) throws IOException {
+      while (bufLen - bufPos < n && more()) {
+        // read ahead
+      }
+      return Math.min(n, bufLen - bufPos);
+    }
+
+    /** Byte {@code i} after position(), of those {@link #peek} buffered (0-255). */
+    int peeked(int i) {
+      return buf[bufPos + i] & 0xFF;
     }
 
     @Override
@@ -381,23 +482,42 @@ abstract class ByteSource implements Closeable {
     }
 
     @Override
-    public long position() throws IOException {
-      return in.getPos();
+    public long position() {
+      return bufStart + bufPos;
     }
 
     @Override
     public void seek(long position) throws IOException {
-      in.seek(position);
+      if (position >= bufStart && position <= bufStart + bufLen) {
+        bufPos = (int) (position - bufStart);
+      } else {
+        in.seek(position);
+        bufStart = position;
+        bufPos = 0;
+        bufLen = 0;
+      }
     }
 
     @Override
     public int read() throws IOException {
-      return in.read();
+      if (bufPos == bufLen && !more()) {
+        return -1;
+      }
+      return buf[bufPos++] & 0xFF;
     }
 
     @Override
     public int read(byte[] buffer, int offset, int length) throws IOException {
-      return in.read(buffer, offset, length);
+      if (length == 0) {
+        return 0;
+      }
+      if (bufPos == bufLen && !more()) {
+        return -1;
+      }
+      int n = Math.min(length, bufLen - bufPos);
+      System.arraycopy(buf, bufPos, buffer, offset, n);
+      bufPos += n;
+      return n;
     }
 
     @Override
@@ -406,8 +526,8 @@ abstract class ByteSource implements Closeable {
     }
 
     @Override
-    public boolean eof() throws IOException {
-      return in.getPos() >= length;
+    public boolean eof() {
+      return position() >= length;
     }
 
     @Override
