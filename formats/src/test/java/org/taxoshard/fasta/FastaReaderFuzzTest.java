@@ -46,7 +46,7 @@ class FastaReaderFuzzTest {
   private static final Pattern PLACE =
       Pattern.compile("(record at )?(byte \\d+|BGZF block \\d+( \\+ \\d+)?|after \\d+ uncompressed bytes .*)");
 
-  @FuzzTest(maxDuration = "20s")
+  @FuzzTest(maxDuration = "15s")
   void arbitraryBytes(byte[] data) throws Exception {
     Path p = write("input.fasta", data);
     Outcome strict = read(p, false);

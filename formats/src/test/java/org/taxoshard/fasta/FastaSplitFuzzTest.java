@@ -31,7 +31,7 @@ class FastaSplitFuzzTest {
   /** At most this many splits of a plain file, and of a BGZF file half as many: each costs a reader. */
   private static final int MAX_SPLITS = 32;
 
-  @FuzzTest(maxDuration = "20s")
+  @FuzzTest(maxDuration = "15s")
   void anySplits(FuzzedDataProvider in) throws Exception {
     int[] sizes = new int[in.consumeInt(1, 4)];
     for (int i = 0; i < sizes.length; i++) {

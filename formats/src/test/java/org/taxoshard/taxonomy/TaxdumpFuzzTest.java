@@ -48,7 +48,7 @@ class TaxdumpFuzzTest {
     }
   }
 
-  @FuzzTest(maxDuration = "20s")
+  @FuzzTest(maxDuration = "15s")
   void anyTaxdump(FuzzedDataProvider in) throws Exception {
     byte[][] files = new byte[4][];
     for (int i = 0; i < 3; i++) {

@@ -51,7 +51,7 @@ class TaxonLookupFuzzTest {
     }
   }
 
-  @FuzzTest(maxDuration = "20s")
+  @FuzzTest(maxDuration = "15s")
   void anyHeader(FuzzedDataProvider in) {
     TaxonLookup lookup = LOOKUPS[in.consumeInt(0, LOOKUPS.length - 1)];
     byte[] header = in.consumeRemainingAsBytes();
