@@ -49,9 +49,11 @@ final class FastaFuzzing {
   private static Configuration conf(boolean lenient) {
     Configuration conf = new Configuration();
     conf.set("fs.defaultFS", "file:///");
-    // The raw local file system: no checksum files looked for on every open, which would cost
-    // more than the reading of a small input. The reader sees the same FSDataInputStream.
+    // The raw local file system: the checksummed one looks for a .crc file on every open (a
+    // FileNotFoundException each time), which costs more than reading a small input. Uncached,
+    // so that other tests in the JVM still get the usual LocalFileSystem from FileSystem.get.
     conf.setClass("fs.file.impl", RawLocalFileSystem.class, FileSystem.class);
+    conf.setBoolean("fs.file.impl.disable.cache", true);
     FastaInputFormat.setLenient(conf, lenient);
     FastaInputFormat.setMaxRecordBytes(conf, MAX_RECORD_BYTES);
     return conf;
@@ -95,6 +97,7 @@ final class FastaFuzzing {
   static Path write(String name, byte[] data) throws IOException {
     File f = new File(DIR, name);
     Files.write(f.toPath(), data);
+    f.deleteOnExit(); // kept once per name, and deleted before the folder (the reverse of registration)
     return new Path(f.getAbsolutePath());
   }
 

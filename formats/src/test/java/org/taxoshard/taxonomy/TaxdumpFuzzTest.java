@@ -60,6 +60,7 @@ class TaxdumpFuzzTest {
     for (int i = 0; i < 4; i++) {
       File f = new File(DIR, names[i]);
       Files.write(f.toPath(), files[i]);
+      f.deleteOnExit();
       paths[i] = new Path(f.getAbsolutePath());
     }
     Taxonomy t;
