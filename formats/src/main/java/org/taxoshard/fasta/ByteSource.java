@@ -3,11 +3,11 @@ package org.taxoshard.fasta;
 import htsjdk.samtools.seekablestream.SeekableStream;
 import htsjdk.samtools.util.BlockCompressedInputStream;
 import java.io.Closeable;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.ZipException;
+import java.util.zip.CRC32;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.seqdoop.hadoop_bam.util.BGZFSplitGuesser;
 import org.taxoshard.formats.BadInputException;
@@ -107,47 +107,171 @@ abstract class ByteSource implements Closeable {
     }
   }
 
-  /** A whole gzip file, concatenated members included. */
+  /**
+   * A whole gzip file, concatenated members included, read member by member (RFC 1952: header,
+   * deflate data, CRC-32 and length), so that every compressed byte is accounted for: bytes after
+   * a member that do not make a whole member are bad input. (GZIPInputStream ends the stream
+   * without a word when what follows a member is not a gzip header: FASTA appended to a gzip file,
+   * or a member cut within its header, was dropped.)
+   */
   static final class Gzip extends Linear {
-    private final CountingStream raw;
-    private final GZIPInputStream in;
+    private final InputStream raw;
     private final long length;
+    private final byte[] in = new byte[1 << 16];
+    private int inPos;
+    private int inLen;
+    /** Compressed bytes read from the file, of which in[inPos, inLen) are not yet used. */
+    private long rawRead;
+    private final Inflater inflater = new Inflater(true);
+    private final CRC32 crc = new CRC32();
+    private final CRC32 headerCrc = new CRC32();
+    private boolean inMember;
+    private long memberStart;
 
     Gzip(String file, FSDataInputStream in, long length) throws IOException {
       super(file);
+      this.raw = in;
       this.length = length;
-      this.raw = new CountingStream(in, length);
-      try {
-        this.in = new GZIPInputStream(raw, 1 << 16);
-      } catch (ZipException | EOFException e) {
-        throw new BadInputException(file, "byte 0", null, "not a readable gzip file: " + e.getMessage(), e);
+    }
+
+    /** Compressed offset of the next byte to use. */
+    private long compressedPos() {
+      return rawRead - (inLen - inPos);
+    }
+
+    private boolean refillIn() throws IOException {
+      int n = raw.read(in, 0, in.length);
+      inPos = 0;
+      inLen = Math.max(0, n);
+      if (n > 0) {
+        rawRead += n;
       }
+      return n > 0;
+    }
+
+    private int nextByte(String what) throws IOException {
+      if (inPos == inLen && !refillIn()) {
+        throw corrupt("the gzip data is truncated in the " + what + " of the member at compressed byte " + memberStart);
+      }
+      int b = in[inPos++] & 0xFF;
+      headerCrc.update(b);
+      return b;
+    }
+
+    private BadInputException corrupt(String problem) {
+      return new BadInputException(file, "after " + pos + " uncompressed bytes (compressed byte " + compressedPos() + ")",
+          null, problem);
+    }
+
+    private void readHeader() throws IOException {
+      memberStart = compressedPos();
+      headerCrc.reset();
+      int id1 = nextByte("header");
+      int id2 = nextByte("header");
+      if (id1 != 0x1f || id2 != 0x8b) {
+        throw corrupt(memberStart == 0 ? "not a readable gzip file: no gzip magic at byte 0"
+            : "the gzip data is truncated or corrupt: " + (length - memberStart)
+                + " bytes after the last member are not a gzip member (data appended to a gzip file?)");
+      }
+      if (nextByte("header") != 8) {
+        throw corrupt("the gzip data is truncated or corrupt: the member at compressed byte " + memberStart
+            + " is not deflate-compressed");
+      }
+      int flags = nextByte("header");
+      for (int i = 0; i < 6; i++) {
+        nextByte("header"); // modification time, extra flags, operating system
+      }
+      if ((flags & 4) != 0) { // FEXTRA
+        int n = nextByte("header") | nextByte("header") << 8;
+        for (int i = 0; i < n; i++) {
+          nextByte("header");
+        }
+      }
+      for (int bit : new int[] {8, 16}) { // FNAME, FCOMMENT: zero-terminated
+        if ((flags & bit) != 0) {
+          while (nextByte("header") != 0) {
+            // skip
+          }
+        }
+      }
+      if ((flags & 2) != 0) { // FHCRC: the low 16 bits of the CRC-32 of the header before it
+        int expected = (int) (headerCrc.getValue() & 0xFFFF);
+        if ((nextByte("header") | nextByte("header") << 8) != expected) {
+          throw corrupt("the gzip data is truncated or corrupt: the header CRC of the member at compressed byte "
+              + memberStart + " does not match");
+        }
+      }
+      inflater.reset();
+      crc.reset();
+      inMember = true;
+    }
+
+    private void readTrailer() throws IOException {
+      long sum = 0;
+      long size = 0;
+      for (int i = 0; i < 4; i++) {
+        sum |= (long) nextByte("trailer") << (8 * i);
+      }
+      for (int i = 0; i < 4; i++) {
+        size |= (long) nextByte("trailer") << (8 * i);
+      }
+      if (sum != crc.getValue() || size != (inflater.getBytesWritten() & 0xFFFFFFFFL)) {
+        throw corrupt("the gzip data is truncated or corrupt: the CRC or length of the member at compressed byte "
+            + memberStart + " does not match its data");
+      }
+      inMember = false;
     }
 
     @Override
     int fill(byte[] buf) throws IOException {
       chunkStart = pos;
-      int n;
-      try {
-        n = in.read(buf, 0, buf.length);
-      } catch (EOFException | ZipException e) {
-        throw new BadInputException(file, "after " + pos + " uncompressed bytes (compressed byte " + raw.count + ")",
-            null, "the gzip data is truncated or corrupt: " + e.getMessage(), e);
+      while (true) {
+        if (!inMember) {
+          if (inPos == inLen && !refillIn()) {
+            return -1; // every byte belonged to a whole member
+          }
+          readHeader();
+        }
+        if (inflater.needsInput()) {
+          if (inPos == inLen && !refillIn()) {
+            throw corrupt("the gzip data is truncated or corrupt: the member at compressed byte " + memberStart
+                + " ends before its data does");
+          }
+          inflater.setInput(in, inPos, inLen - inPos);
+        }
+        int n;
+        int before = inflater.getRemaining();
+        try {
+          n = inflater.inflate(buf, 0, buf.length);
+        } catch (DataFormatException e) {
+          throw new BadInputException(file, "after " + pos + " uncompressed bytes (compressed byte " + compressedPos() + ")",
+              null, "the gzip data is truncated or corrupt: " + e.getMessage(), e);
+        }
+        inPos = inLen - inflater.getRemaining();
+        if (n > 0) {
+          crc.update(buf, 0, n);
+          pos += n;
+          return n;
+        }
+        if (inflater.finished()) {
+          readTrailer();
+        } else if (inflater.needsDictionary()) {
+          throw corrupt("the gzip data is truncated or corrupt: a deflate stream with a preset dictionary");
+        } else if (!inflater.needsInput() && inflater.getRemaining() == before) {
+          throw corrupt("the gzip data is truncated or corrupt: the deflate data makes no progress");
+        }
       }
-      if (n > 0) {
-        pos += n;
-      }
-      return n;
     }
 
     @Override
     float progress() {
-      return length <= 0 ? 1f : Math.min(1f, raw.count / (float) length);
+      return length <= 0 ? 1f : Math.min(1f, compressedPos() / (float) length);
     }
 
     @Override
     public void close() throws IOException {
-      in.close();
+      inflater.end();
+      raw.close();
     }
   }
 
@@ -156,7 +280,13 @@ abstract class ByteSource implements Closeable {
    * guesser finds that block; htsjdk reads the blocks.
    */
   static final class Bgzf extends ByteSource {
+    private static final int BGZF_HEADER = 18;
+    private final Seekable seekable;
     private final BlockCompressedInputStream in;
+    /** The address of the last block {@link #checkNextBlock} passed. */
+    private long checked = -1;
+    /** Whether the block htsjdk holds has been read to its end (htsjdk reads the next on demand). */
+    private boolean blockUsedUp;
     private final long start;
     private final long end;
     private final long length;
@@ -174,13 +304,63 @@ abstract class ByteSource implements Closeable {
       // a block found at or beyond the split end means the split owns no block.
       long first = start == 0 ? 0 : new BGZFSplitGuesser(probe).guessNextBGZFBlockStart(start, length);
       probe.close();
-      this.in = new BlockCompressedInputStream(new Seekable(raw, length, file));
+      this.seekable = new Seekable(raw, length, file);
+      this.in = new BlockCompressedInputStream(seekable);
       if (first < 0 || first >= end || first >= length) {
         empty = true;
       } else {
-        in.seek(first << 16);
         block = first;
+        seekable.seek(first);
+        checkNextBlock();
+        try {
+          in.seek(first << 16);
+        } catch (RuntimeException e) {
+          throw corrupt(e);
+        }
       }
+    }
+
+    private BadInputException corrupt(Exception e) {
+      return new BadInputException(file, "BGZF block " + block, null,
+          "the BGZF data is truncated or corrupt: " + e.getMessage(), e);
+    }
+
+    /**
+     * Checks the block htsjdk reads next (at the stream's position) before it does: htsjdk sizes a
+     * block's buffer from the block's last 4 bytes before it looks at the header, so bytes that
+     * are not BGZF (FASTA appended to a BGZF file) made it ask for up to 2 GB and die of
+     * OutOfMemoryError instead of naming the file. The header must be BGZF's (gzip magic, deflate,
+     * the BC subfield), the block within the file, and its uncompressed size at most 65,536.
+     */
+    private void checkNextBlock() throws IOException {
+      long at = seekable.position();
+      if (at >= length || at == checked) {
+        return;
+      }
+      int n = seekable.peek(BGZF_HEADER);
+      boolean magic = seekable.peeked(0) == 0x1f && (n < 2 || seekable.peeked(1) == 0x8b)
+          && (n < 3 || seekable.peeked(2) == 8) && (n < 4 || (seekable.peeked(3) & 4) != 0);
+      if (n < BGZF_HEADER && magic) {
+        throw new BadInputException(file, "BGZF block " + at, null,
+            "the BGZF data is truncated: the file ends inside a block header");
+      }
+      if (!magic || n < BGZF_HEADER || seekable.peeked(12) != 'B' || seekable.peeked(13) != 'C'
+          || (seekable.peeked(14) | seekable.peeked(15) << 8) != 2) {
+        throw new BadInputException(file, "BGZF block " + at, null, "the BGZF data is truncated or corrupt: "
+            + (length - at) + " bytes from here on are not a BGZF block (data appended to a BGZF file?)");
+      }
+      int size = (seekable.peeked(16) | seekable.peeked(17) << 8) + 1;
+      if (size < BGZF_HEADER + 8 || seekable.peek(size) < size) {
+        throw new BadInputException(file, "BGZF block " + at, null,
+            "the BGZF data is truncated or corrupt: the block's " + size + " bytes are not all there");
+      }
+      long uncompressed = seekable.peeked(size - 4) | seekable.peeked(size - 3) << 8 | seekable.peeked(size - 2) << 16
+          | (long) seekable.peeked(size - 1) << 24;
+      if (uncompressed > 65536) {
+        throw new BadInputException(file, "BGZF block " + at, null, "the BGZF data is corrupt: the block claims "
+            + uncompressed + " uncompressed bytes, more than BGZF's 65,536");
+      }
+      checked = at;
     }
 
     @Override
@@ -193,7 +373,14 @@ abstract class ByteSource implements Closeable {
         // unless it is the last: step over it.
         int avail;
         long previous = -1;
-        while ((avail = in.available()) <= 0) {
+        while (true) {
+          if (blockUsedUp) {
+            checkNextBlock(); // htsjdk reads the next block now
+          }
+          if ((avail = in.available()) > 0) {
+            break;
+          }
+          blockUsedUp = true;
           long next = in.getFilePointer() >>> 16;
           if (next >= length || next == previous) {
             return -1;
@@ -203,13 +390,14 @@ abstract class ByteSource implements Closeable {
         long vo = in.getFilePointer();
         block = vo >>> 16;
         inBlock = (int) (vo & 0xFFFF);
-        return in.read(buf, 0, Math.min(avail, buf.length));
+        int n = in.read(buf, 0, Math.min(avail, buf.length));
+        blockUsedUp = n == avail;
+        return n;
       } catch (RuntimeException | IOException e) {
         if (e instanceof BadInputException) {
           throw (BadInputException) e;
         }
-        throw new BadInputException(file, "BGZF block " + block, null,
-            "the BGZF data is truncated or corrupt: " + e.getMessage(), e);
+        throw corrupt(e);
       }
     }
 
@@ -239,16 +427,53 @@ abstract class ByteSource implements Closeable {
     }
   }
 
-  /** htsjdk's view of a Hadoop stream. */
+  /**
+   * htsjdk's view of a Hadoop stream, with a read-ahead buffer large enough for a whole BGZF block,
+   * so that {@link Bgzf} can look at the next block before htsjdk reads it, without a second read.
+   */
   static final class Seekable extends SeekableStream {
     private final FSDataInputStream in;
     private final long length;
     private final String source;
+    private final byte[] buf = new byte[1 << 17];
+    /** buf[bufPos, bufLen) holds the file's bytes from position() on; buf[0] is at bufStart. */
+    private int bufPos;
+    private int bufLen;
+    private long bufStart;
 
-    Seekable(FSDataInputStream in, long length, String source) {
+    Seekable(FSDataInputStream in, long length, String source) throws IOException {
       this.in = in;
       this.length = length;
       this.source = source;
+      this.bufStart = in.getPos();
+    }
+
+    /** Reads more into the buffer, keeping the unread bytes; false at the end of the file. */
+    private boolean more() throws IOException {
+      if (bufPos > 0) {
+        System.arraycopy(buf, bufPos, buf, 0, bufLen - bufPos);
+        bufStart += bufPos;
+        bufLen -= bufPos;
+        bufPos = 0;
+      }
+      int n = in.read(buf, bufLen, buf.length - bufLen);
+      if (n > 0) {
+        bufLen += n;
+      }
+      return n > 0;
+    }
+
+    /** Buffers up to {@code n} (at most 65,536) bytes from position() on; returns how many there are. */
+    int peek(int n) throws IOException {
+      while (bufLen - bufPos < n && more()) {
+        // read ahead
+      }
+      return Math.min(n, bufLen - bufPos);
+    }
+
+    /** Byte {@code i} after position(), of those {@link #peek} buffered (0-255). */
+    int peeked(int i) {
+      return buf[bufPos + i] & 0xFF;
     }
 
     @Override
@@ -257,23 +482,42 @@ abstract class ByteSource implements Closeable {
     }
 
     @Override
-    public long position() throws IOException {
-      return in.getPos();
+    public long position() {
+      return bufStart + bufPos;
     }
 
     @Override
     public void seek(long position) throws IOException {
-      in.seek(position);
+      if (position >= bufStart && position <= bufStart + bufLen) {
+        bufPos = (int) (position - bufStart);
+      } else {
+        in.seek(position);
+        bufStart = position;
+        bufPos = 0;
+        bufLen = 0;
+      }
     }
 
     @Override
     public int read() throws IOException {
-      return in.read();
+      if (bufPos == bufLen && !more()) {
+        return -1;
+      }
+      return buf[bufPos++] & 0xFF;
     }
 
     @Override
     public int read(byte[] buffer, int offset, int length) throws IOException {
-      return in.read(buffer, offset, length);
+      if (length == 0) {
+        return 0;
+      }
+      if (bufPos == bufLen && !more()) {
+        return -1;
+      }
+      int n = Math.min(length, bufLen - bufPos);
+      System.arraycopy(buf, bufPos, buffer, offset, n);
+      bufPos += n;
+      return n;
     }
 
     @Override
@@ -282,57 +526,13 @@ abstract class ByteSource implements Closeable {
     }
 
     @Override
-    public boolean eof() throws IOException {
-      return in.getPos() >= length;
+    public boolean eof() {
+      return position() >= length;
     }
 
     @Override
     public String getSource() {
       return source;
-    }
-  }
-
-  /**
-   * Counts the compressed bytes consumed, and answers available() from the file's length:
-   * GZIPInputStream looks for a further member only when available() is positive, and a stream
-   * that answers 0 at a member boundary would silently end the file there.
-   */
-  static final class CountingStream extends InputStream {
-    private final InputStream in;
-    private final long length;
-    long count;
-
-    CountingStream(InputStream in, long length) {
-      this.in = in;
-      this.length = length;
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = in.read();
-      if (b >= 0) {
-        count++;
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = in.read(b, off, len);
-      if (n > 0) {
-        count += n;
-      }
-      return n;
-    }
-
-    @Override
-    public int available() {
-      return (int) Math.min(Integer.MAX_VALUE, Math.max(0, length - count));
-    }
-
-    @Override
-    public void close() throws IOException {
-      in.close();
     }
   }
 }

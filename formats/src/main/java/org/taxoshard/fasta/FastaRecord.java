@@ -18,7 +18,7 @@ import org.apache.hadoop.io.WritableUtils;
  * case kept as in the input.
  *
  * <p>A record read in lenient mode may carry a {@link #problem()}: it was skipped, and is passed on
- * only so that it is counted and reported, never as data.
+ * only so that it is counted and reported, never as data (it has no residues).
  *
  * <p>Reused by record readers: copy what you keep.
  */

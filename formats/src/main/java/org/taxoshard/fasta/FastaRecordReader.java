@@ -37,8 +37,9 @@ import org.taxoshard.formats.BadInputException;
  * line that is not a residue ({@link Residues}), a record longer than
  * {@code taxoshard.fasta.max-record-bytes}, and truncated or corrupt compressed data. Strict
  * (default): a {@link BadInputException} naming the file, the place and the record. Lenient: the
- * record is returned with its {@link FastaRecord#problem()} set and counted as skipped; reading
- * goes on at the next header.
+ * record is returned with its {@link FastaRecord#problem()} set, its header as read (up to the
+ * ceiling) and no residues, and counted as skipped; reading goes on at the next header. Data
+ * before the first header is reported by the file's first split, wherever it lies.
  *
  * <p><b>Memory.</b> One record (bounded by the ceiling) and a 64 KiB buffer.
  */
@@ -149,15 +150,22 @@ public class FastaRecordReader extends RecordReader<LongWritable, FastaRecord> {
 
   /**
    * Moves to the first header this split owns. In the file's first split, anything but blank
-   * and {@code ;} lines before the first header is junk, reported once.
+   * and {@code ;} lines before the first header is junk, reported once; that split reads on to
+   * the file's first header line even past its end (claiming the header only if it owns the line
+   * end before it), since no other split can tell junk before the first header from a record's
+   * sequence lines: stopping at the split end lost junk that blank lines had pushed past it, so a
+   * file that fails read whole was read without a word in splits.
    */
   private void seekFirstHeader() throws IOException {
     boolean atLineStart = firstSplit;
     boolean contentLine = false;
+    // Owner of the terminator that began the current line; -1 for the file's first line.
+    long lineStartOwner = -1;
     int b;
     while ((b = next()) >= 0) {
       if (isTerminator(b)) {
-        if (ownerOfLast() >= end) {
+        lineStartOwner = ownerOfLast();
+        if (lineStartOwner >= end && !firstSplit) {
           return;
         }
         atLineStart = true;
@@ -167,8 +175,10 @@ public class FastaRecordReader extends RecordReader<LongWritable, FastaRecord> {
       if (atLineStart) {
         atLineStart = false;
         if (b == '>') {
-          haveNext = true;
-          nextOffset = offsetOfLast();
+          if (lineStartOwner < end) {
+            haveNext = true;
+            nextOffset = offsetOfLast();
+          }
           return;
         }
         contentLine = b != ';';
@@ -279,6 +289,10 @@ public class FastaRecordReader extends RecordReader<LongWritable, FastaRecord> {
     }
 
     if (problem != null) {
+      // A skipped record carries no residues: how many a reader had taken before it saw the
+      // problem depended on where its buffer happened to end (the same file gave different
+      // records read plain, gzipped or in other splits).
+      value.clearSequence();
       value.setProblem(problem);
       count(skippedCounter, 1);
     } else {

@@ -132,6 +132,21 @@ final class DmpReader implements Closeable {
     return (int) v;
   }
 
+  /** Whether the field reads as {@code value} the way {@link #integer} reads it. */
+  boolean isInteger(int field, int value) {
+    int s = starts[field];
+    int e = ends[field];
+    long v = 0;
+    for (int i = s; i < e && v <= Integer.MAX_VALUE; i++) {
+      int d = line[i] - '0';
+      if (d < 0 || d > 9) {
+        return false;
+      }
+      v = v * 10 + d;
+    }
+    return s < e && v == value;
+  }
+
   String string(int field) {
     return new String(line, starts[field], ends[field] - starts[field], java.nio.charset.StandardCharsets.UTF_8);
   }

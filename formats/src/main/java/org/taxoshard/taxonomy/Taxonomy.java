@@ -70,13 +70,27 @@ public final class Taxonomy {
   }
 
   /**
+   * The largest taxid a taxonomy holds. Nodes are kept in arrays indexed by taxid (9 bytes each), so
+   * a taxid is a size: one of 2,000,000,000 in a damaged or home-made dump made the loader ask for
+   * 18 GB and die of OutOfMemoryError (or NegativeArraySizeException at 2^31 - 1) instead of
+   * naming the row. NCBI's taxids are below 10 million; this bound keeps the arrays under 610 MB.
+   */
+  public static final int MAX_TAXID = (1 << 26) - 1;
+
+  /**
    * Loads the given dump files; merged and delnodes may be null.
    *
-   * @throws BadInputException for a malformed row (file and line named), a parent that is not in
-   *     the dump, a cycle, or a merge chain that loops
+   * @throws BadInputException for a malformed row, a taxid above {@link #MAX_TAXID}, a parent that
+   *     is not in the dump, a cycle, or a merge chain that loops; each names the file and the line
    */
   public static Taxonomy load(FileSystem fs, Path nodesPath, Path namesPath, Path mergedPath, Path delnodesPath)
       throws IOException {
+    return load(fs, nodesPath, namesPath, mergedPath, delnodesPath, MAX_TAXID);
+  }
+
+  /** As above, with a smaller bound on taxids (tests). */
+  static Taxonomy load(FileSystem fs, Path nodesPath, Path namesPath, Path mergedPath, Path delnodesPath,
+      int maxTaxid) throws IOException {
     // nodes.dmp: taxid, parent, rank, ... Collected first, then laid out by taxid.
     IntList ids = new IntList();
     IntList parents = new IntList();
@@ -91,6 +105,14 @@ public final class Taxonomy {
         int p = r.integer(1, "parent taxid");
         if (id == 0) {
           throw r.bad("taxid 0 is not a taxid");
+        }
+        if (p == 0) {
+          // Parent 0 reads as "no node" below: the row would vanish without a word.
+          throw r.bad("parent taxid 0 is not a taxid (the root is its own parent)");
+        }
+        if (id > maxTaxid) {
+          throw r.bad("taxid " + id + " is above " + maxTaxid + ", the largest this taxonomy holds"
+              + " (it keeps arrays indexed by taxid; NCBI's taxids are below 10 million)");
         }
         String rk = r.string(2);
         Integer code = rankIndex.get(rk);
@@ -113,7 +135,8 @@ public final class Taxonomy {
     for (int i = 0; i < ids.size; i++) {
       int id = ids.data[i];
       if (parent[id] != 0) {
-        throw new BadInputException(nodesPath.toString(), "row " + (i + 1), null, "taxid " + id + " appears twice");
+        throw new BadInputException(nodesPath.toString(), "line " + lineOf(fs, nodesPath, id, 2), null,
+            "taxid " + id + " appears twice");
       }
       parent[id] = parents.data[i];
       rank[id] = (byte) (int) rankCodes.data[i];
@@ -149,6 +172,12 @@ public final class Taxonomy {
           }
         }
         if (r.fieldEquals(3, SCIENTIFIC) && nameStart[id] < 0) {
+          for (int i = r.start(1); i < r.end(1); i++) {
+            if (r.bytes()[i] == 0) {
+              // Names are kept NUL-terminated: the name would come back cut at this byte.
+              throw r.bad("the scientific name of taxid " + id + " holds a NUL byte");
+            }
+          }
           nameStart[id] = blob.size;
           blob.add(r.bytes(), r.start(1), r.end(1) - r.start(1));
           blob.add((byte) 0);
@@ -197,9 +226,26 @@ public final class Taxonomy {
     return t;
   }
 
+  /**
+   * The line of the {@code occurrence}-th row (1-based) whose first field is {@code taxid}: faults
+   * found after a file is read (a duplicate, a missing parent, a cycle, a merge loop) are named by
+   * their line like any other, at the cost of reading the file again on the way to the error only.
+   */
+  private static long lineOf(FileSystem fs, Path path, int taxid, int occurrence) throws IOException {
+    int seen = 0;
+    try (DmpReader r = new DmpReader(fs.open(path), path.toString())) {
+      while (r.next()) {
+        if (r.fields() > 0 && r.isInteger(0, taxid) && ++seen == occurrence) {
+          return r.lineNumber();
+        }
+      }
+    }
+    throw new IllegalStateException(path + ": no row " + occurrence + " for taxid " + taxid);
+  }
+
   /** Every parent exists, and every path upwards reaches the root (a node that is its own parent). */
-  private static void checkTree(int[] parent, FileSystem fs, Path nodes) throws IOException {
-    String file = nodes.toString();
+  private static void checkTree(int[] parent, FileSystem fs, Path nodesPath) throws IOException {
+    String file = nodesPath.toString();
     byte[] state = new byte[parent.length]; // 0 unseen, 1 on the current path, 2 reaches the root
     int[] path = new int[64];
     for (int id = 1; id < parent.length; id++) {
@@ -213,8 +259,8 @@ public final class Taxonomy {
           break;
         }
         if (state[node] == 1) {
-          throw new BadInputException(file, lineOf(fs, nodes, node), null, "the taxonomy has a cycle through taxid " + node
-              + ": following parents from " + id + " comes back to it");
+          throw new BadInputException(file, "line " + lineOf(fs, nodesPath, node, 1), null, "the taxonomy has a cycle"
+              + " through taxid " + node + ": following parents from " + id + " comes back to it");
         }
         state[node] = 1;
         if (n == path.length) {
@@ -226,8 +272,8 @@ public final class Taxonomy {
           break; // the root
         }
         if (p <= 0 || p >= parent.length || parent[p] == 0) {
-          throw new BadInputException(file, lineOf(fs, nodes, node), null, "taxid " + node + " has parent " + p
-              + ", which is not in the taxonomy");
+          throw new BadInputException(file, "line " + lineOf(fs, nodesPath, node, 1), null, "taxid " + node
+              + " has parent " + p + ", which is not in the taxonomy");
         }
         node = p;
       }
@@ -237,8 +283,7 @@ public final class Taxonomy {
     }
   }
 
-  private void checkMerges(FileSystem fs, Path merged) throws IOException {
-    String file = merged.toString();
+  private void checkMerges(FileSystem fs, Path mergedPath) throws IOException {
     for (int old : mergedFrom) {
       int node = old;
       for (int steps = 0; ; steps++) {
@@ -247,31 +292,12 @@ public final class Taxonomy {
           break;
         }
         if (steps > mergedFrom.length) {
-          throw new BadInputException(file, lineOf(fs, merged, old), null, "merged taxid " + old
-              + " is merged into itself through a loop");
+          throw new BadInputException(mergedPath.toString(), "line " + lineOf(fs, mergedPath, old, 1), null,
+              "merged taxid " + old + " is merged into itself through a loop");
         }
         node = mergedTo[i];
       }
     }
-  }
-
-  /**
-   * Where a taxid's row is in a dmp file ({@code "line N"}, 1-based), for messages: the file is
-   * read again, since only a failed load asks.
-   */
-  static String lineOf(FileSystem fs, Path file, int taxid) throws IOException {
-    String prefix = taxid + "\t";
-    try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(fs.open(file),
-        StandardCharsets.UTF_8))) {
-      int n = 0;
-      for (String line = r.readLine(); line != null; line = r.readLine()) {
-        n++;
-        if (line.startsWith(prefix)) {
-          return "line " + n;
-        }
-      }
-    }
-    return null;
   }
 
   /** The number of nodes. */

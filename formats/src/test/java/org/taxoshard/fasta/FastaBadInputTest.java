@@ -29,6 +29,7 @@ class FastaBadInputTest {
   @ParameterizedTest
   @CsvSource({
       "data-before-first-header.fasta, '', byte 0",
+      "data-before-first-header-after-blank-lines.fasta, '', byte 11",
       "header-without-id.fasta, '', byte 11",
       "digits-in-sequence.fasta, seq2, byte 11",
       "nul-byte.fasta, seq2, byte 11",
@@ -49,6 +50,7 @@ class FastaBadInputTest {
   @ParameterizedTest
   @CsvSource({
       "data-before-first-header.fasta, 2",
+      "data-before-first-header-after-blank-lines.fasta, 2",
       "header-without-id.fasta, 2",
       "digits-in-sequence.fasta, 2",
       "nul-byte.fasta, 2",

@@ -163,6 +163,56 @@ class FastaInputFormatTest {
     assertTrue(e.getMessage().contains("truncated or corrupt"), e.getMessage());
   }
 
+  /** GZIPInputStream ended the file at such bytes without a word: the appended records were lost. */
+  @Test
+  void plainFastaAppendedToGzipIsBadInput() throws Exception {
+    File f = new File(tmp, "fasta-appended-to-gzip.fasta.gz");
+    Files.write(f.toPath(), FastaReading.concat(gzip(generate(new Random(6), 20)), FastaReading.bytes(">late\nACDE\n")));
+    BadInputException e = assertThrows(BadInputException.class, () -> read(conf(Long.MAX_VALUE), new Path(f.getAbsolutePath())));
+    assertTrue(e.getMessage().contains("fasta-appended-to-gzip.fasta.gz, after "), e.getMessage());
+    assertTrue(e.getMessage().contains("are not a gzip member"), e.getMessage());
+    Configuration lenient = conf(Long.MAX_VALUE);
+    FastaInputFormat.setLenient(lenient, true);
+    assertThrows(BadInputException.class, () -> read(lenient, new Path(f.getAbsolutePath())), "not a record's fault");
+  }
+
+  @Test
+  void gzipMemberCutInItsHeaderIsBadInput() throws Exception {
+    File f = new File(tmp, "gzip-member-cut-in-header.fasta.gz");
+    byte[] second = gzip(generate(new Random(8), 5));
+    Files.write(f.toPath(), FastaReading.concat(gzip(generate(new Random(7), 20)), java.util.Arrays.copyOf(second, 6)));
+    BadInputException e = assertThrows(BadInputException.class, () -> read(conf(Long.MAX_VALUE), new Path(f.getAbsolutePath())));
+    assertTrue(e.getMessage().contains("truncated in the header"), e.getMessage());
+  }
+
+  /**
+   * htsjdk sized a block's buffer from its last 4 bytes before looking at its header: bytes
+   * appended to a BGZF file made it ask for up to 2 GB (OutOfMemoryError on a small heap).
+   */
+  @Test
+  void bytesAppendedToBgzfAreBadInputNotAHugeBlock() throws Exception {
+    File whole = new File(tmp, "good.fasta.bgz");
+    writeBgzf(whole, generate(new Random(9), 30), 4096);
+    byte[] bgzf = Files.readAllBytes(whole.toPath());
+    // A header that passes for BGZF, a block of 40 bytes, claiming 2^31 - 1 uncompressed bytes.
+    byte[] fake = new byte[40];
+    byte[] head = {0x1f, (byte) 0x8b, 8, 4, 0, 0, 0, 0, 0, (byte) 0xff, 6, 0, 'B', 'C', 2, 0, 39, 0};
+    System.arraycopy(head, 0, fake, 0, head.length);
+    fake[36] = (byte) 0xff;
+    fake[37] = (byte) 0xff;
+    fake[38] = (byte) 0xff;
+    fake[39] = 0x7f;
+    File f = new File(tmp, "huge-block-appended-to-bgzf.fasta.bgz");
+    Files.write(f.toPath(), FastaReading.concat(bgzf, fake));
+    BadInputException e = assertThrows(BadInputException.class, () -> read(conf(Long.MAX_VALUE), new Path(f.getAbsolutePath())));
+    assertTrue(e.getMessage().contains("huge-block-appended-to-bgzf.fasta.bgz, BGZF block " + bgzf.length), e.getMessage());
+    assertTrue(e.getMessage().contains("more than BGZF's 65,536"), e.getMessage());
+    File g = new File(tmp, "fasta-appended-to-bgzf.fasta.bgz");
+    Files.write(g.toPath(), FastaReading.concat(bgzf, FastaReading.bytes(">late\nACDE\n")));
+    e = assertThrows(BadInputException.class, () -> read(conf(Long.MAX_VALUE), new Path(g.getAbsolutePath())));
+    assertTrue(e.getMessage().contains("are not a BGZF block"), e.getMessage());
+  }
+
   @Test
   void truncatedBgzfIsBadInput() throws Exception {
     File whole = new File(tmp, "whole.fasta.gz");
@@ -203,6 +253,7 @@ class FastaInputFormatTest {
     assertEquals(List.of("small", "huge one", "after"), recs.stream().map(Rec::header).toList());
     assertNull(recs.get(0).problem());
     assertTrue(recs.get(1).problem().contains("longer than 1000"));
+    assertEquals("", recs.get(1).residues(), "a skipped record carries no residues");
     assertNull(recs.get(2).problem());
   }
 

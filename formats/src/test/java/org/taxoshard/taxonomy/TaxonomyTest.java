@@ -67,18 +67,23 @@ class TaxonomyTest {
     assertEquals(0, t.taxidsByName("Nonexistentia").length);
   }
 
+  /** Each broken dump: the file, the line (blank lines counted, as an editor counts them), the fault. */
   @ParameterizedTest
   @CsvSource({
-      "cycle, nodes.dmp, cycle",
-      "missing-parent, nodes.dmp, parent 42",
-      "bad-column-count, nodes.dmp, line 2",
-      "merged-loop, merged.dmp, loop",
-      "non-numeric-taxid, nodes.dmp, line 2",
+      "cycle, nodes.dmp, line 2, cycle",
+      "missing-parent, nodes.dmp, line 3, parent 42",
+      "bad-column-count, nodes.dmp, line 2, fields",
+      "merged-loop, merged.dmp, line 1, loop",
+      "non-numeric-taxid, nodes.dmp, line 2, not a taxid",
+      "duplicate-taxid, nodes.dmp, line 6, appears twice",
+      "parent-zero, nodes.dmp, line 2, parent taxid 0",
+      "taxid-above-ceiling, nodes.dmp, line 2, above",
+      "nul-byte-in-name, names.dmp, line 2, NUL byte",
   })
-  void brokenDumpsNameFileAndPlace(String dir, String file, String place) {
+  void brokenDumpsNameFileAndPlace(String dir, String file, String place, String fault) {
     BadInputException e = assertThrows(BadInputException.class, () -> load(FIXTURES + dir));
-    assertTrue(e.getMessage().contains(dir + "/" + file), e.getMessage());
-    assertTrue(e.getMessage().contains(place), e.getMessage());
+    assertTrue(e.getMessage().contains(dir + "/" + file + ", " + place + ": "), e.getMessage());
+    assertTrue(e.getMessage().contains(fault), e.getMessage());
   }
 
   @Test
