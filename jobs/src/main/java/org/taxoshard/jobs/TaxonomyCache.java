@@ -8,6 +8,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.JobContext;
+import org.apache.hadoop.mapreduce.MRConfig;
 import org.taxoshard.conf.TaxoshardKeys;
 import org.taxoshard.taxonomy.Taxonomy;
 
@@ -15,9 +16,11 @@ import org.taxoshard.taxonomy.Taxonomy;
  * Ships an NCBI taxdump to every task through the distributed cache, so that a cluster fetches
  * it once per node rather than once per task, and loads it in the task.
  *
- * <p>Each dump file travels under a link name of its own ({@code taxoshard-nodes.dmp}, ...). On
- * YARN the link sits in the task's working directory; the embedded local runner makes no links,
- * so the task falls back to the file's own path.
+ * <p>Each dump file travels under a link name of its own ({@code taxoshard-nodes.dmp}, ...), which
+ * YARN makes in the task container's own working directory. The embedded local runner would make
+ * those links in the user's working directory, shared by every run there and left behind by a
+ * killed one, where a later run would read a stale taxonomy without a word: on the local runner
+ * nothing is shipped, and tasks read the dump where it is.
  */
 public final class TaxonomyCache {
   private static final String[] FILES = {"nodes.dmp", "names.dmp", "merged.dmp", "delnodes.dmp"};
@@ -37,6 +40,9 @@ public final class TaxonomyCache {
     Path qualified = fs.makeQualified(dir);
     Taxonomy taxonomy = Taxonomy.load(conf, qualified);
     TaxoshardKeys.TAXONOMY_DIR.set(conf, qualified.toString());
+    if (isLocal(conf)) {
+      return taxonomy;
+    }
     for (String name : FILES) {
       Path p = new Path(qualified, name);
       if (fs.exists(p)) {
@@ -56,11 +62,11 @@ public final class TaxonomyCache {
     }
     Path[] paths = new Path[FILES.length];
     FileSystem fs;
-    if (new File(LINK_PREFIX + FILES[0]).exists()) {
+    if (!isLocal(conf) && shipped(context, LINK_PREFIX + FILES[0]) && new File(LINK_PREFIX + FILES[0]).exists()) {
       fs = FileSystem.getLocal(conf);
       for (int i = 0; i < FILES.length; i++) {
         File f = new File(LINK_PREFIX + FILES[i]);
-        paths[i] = f.exists() ? new Path(f.getAbsolutePath()) : null;
+        paths[i] = shipped(context, LINK_PREFIX + FILES[i]) && f.exists() ? new Path(f.getAbsolutePath()) : null;
       }
     } else {
       Path d = new Path(dir);
@@ -71,5 +77,22 @@ public final class TaxonomyCache {
       }
     }
     return Taxonomy.load(fs, paths[0], paths[1], paths[2], paths[3]);
+  }
+
+  private static boolean isLocal(Configuration conf) {
+    return MRConfig.LOCAL_FRAMEWORK_NAME.equals(conf.get(MRConfig.FRAMEWORK_NAME, MRConfig.LOCAL_FRAMEWORK_NAME));
+  }
+
+  /** Whether this job shipped a cache file under the link name {@code link}. */
+  private static boolean shipped(JobContext context, String link) throws IOException {
+    URI[] files = context.getCacheFiles();
+    if (files != null) {
+      for (URI u : files) {
+        if (link.equals(u.getFragment())) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 }

@@ -126,6 +126,28 @@ class ScanJobTest {
     assertBin(s.getBins().get(0), "unclassified", 0, 7, 30);
   }
 
+  /**
+   * A killed run on the local runner used to leave the distributed cache's links
+   * ({@code taxoshard-nodes.dmp}, ...) in the working directory, and a later run there read that
+   * taxonomy instead of its own, without a word. Stale dump files named so, here: ignored.
+   */
+  @Test
+  void staleTaxdumpLinksInTheWorkingDirectoryAreNotRead() throws Exception {
+    File[] stale = {new File("taxoshard-nodes.dmp"), new File("taxoshard-names.dmp")};
+    try {
+      java.nio.file.Files.writeString(stale[0].toPath(), "1\t|\t1\t|\tno rank\t|\n561\t|\t1\t|\tgenus\t|\n"
+          + "562\t|\t561\t|\tspecies\t|\n");
+      java.nio.file.Files.writeString(stale[1].toPath(), "1\t|\troot\t|\t\t|\tscientific name\t|\n"
+          + "561\t|\tStalegenus\t|\t\t|\tscientific name\t|\n562\t|\tStalegenus coli\t|\t\t|\tscientific name\t|\n");
+      DatabaseStats s = scan(localConf());
+      assertBin(s.getBins().get(0), "Escherichia", 561, 3, 17);
+    } finally {
+      for (File f : stale) {
+        f.delete();
+      }
+    }
+  }
+
   static void assertBin(Bin b, String name, long taxid, long sequences, long residues) {
     assertEquals(name, b.getName());
     assertEquals(taxid, b.getTaxid());
