@@ -110,8 +110,10 @@ public final class Worker {
       offset = window + 2;
     }
     ucount = 0;
-    if (search.params.protein()) {
-      scanProtein(length);
+    if (search.spacedLookup != null) {
+      scanSpaced(search.spacedLookup, length);
+    } else if (search.params.protein()) {
+      scanProtein(search.proteinLookup, length);
     } else {
       scanNucleotide(length);
     }
@@ -121,8 +123,8 @@ public final class Worker {
     }
   }
 
-  private void scanProtein(int length) {
-    ProteinLookup lookup = search.proteinLookup;
+  /** Seeds of the lookup against the current subject, two hits on a diagonal extended. */
+  private void scanProtein(ProteinLookup lookup, int length) {
     int[] cellStart = lookup.cellStart;
     int[] positions = lookup.positions;
     int wordSize = lookup.wordSize;
@@ -158,6 +160,43 @@ public final class Worker {
         }
         // Otherwise the hit becomes the diagonal's first hit when past the covered stretch
         // (covered) or past the window (not covered); else the entry stays.
+        int limit = window & (covered - 1);
+        int keep = (diff - limit) >> 31;
+        dg[d] = here ^ ((here ^ v) & keep);
+      }
+    }
+    seedHits += seeds;
+  }
+
+  /** Seeds of a spaced-seed lookup: the two-hit test of {@link #scanProtein}, over the shape's span. */
+  private void scanSpaced(SpacedLookup lookup, int length) {
+    int[] cellStart = lookup.cellStart;
+    int[] positions = lookup.positions;
+    int span = lookup.span;
+    int window = search.params.window();
+    int[] dg = diag;
+    int off = offset;
+    long seeds = 0;
+    int reach = Math.max(0, window - span);
+    for (int j = 1; j + span - 1 <= length; j++) {
+      int w = lookup.key(s, j);
+      if (w < 0) {
+        continue;
+      }
+      int start = cellStart[w];
+      int end = cellStart[w + 1];
+      seeds += end - start;
+      int here = (j + off) << 1;
+      for (int k = start; k < end; k++) {
+        int p = positions[k];
+        int d = p - j + length;
+        int v = dg[d];
+        int diff = j - ((v >> 1) - off);
+        int covered = v & 1;
+        if (Integer.compareUnsigned((diff - span) | (covered << 31), reach) < 0) {
+          extendTwoHit(p, j, d, span, diff);
+          continue;
+        }
         int limit = window & (covered - 1);
         int keep = (diff - limit) >> 31;
         dg[d] = here ^ ((here ^ v) & keep);

@@ -41,7 +41,7 @@ public final class ShardedSearchJob {
 
   /** The options that set the search's parameters, passed to the tasks as given. */
   private static final String[] PARAMETER_OPTIONS = {"evalue", "max-target-seqs", "comp-based-stats", "matrix", "gapopen",
-      "gapextend", "reward", "penalty", "word-size"};
+      "gapextend", "reward", "penalty", "word-size", "sensitivity"};
 
   private ShardedSearchJob() {}
 
