@@ -32,9 +32,12 @@ times = [l.rstrip("\n").split("\t") for l in open(sys.argv[2]) if l.strip()]
 print(f"blastp pairs at E <= 1e-5: {len(ref_pairs)} over {len(ref) - len(capped)} queries "
       f"({len(capped)} capped queries left out)")
 base = {name: float(v.split()[0]) for name, v in times}
-print(f"{'tool':<20}{'wall s':>9}{'x blastp':>9}{'peak MB':>9}{'recall':>8}{'pairs':>9}")
+print(f"{'tool':<22}{'wall s':>9}{'cpu s':>9}{'x blastp':>9}{'x dmnd-s':>9}{'peak MB':>9}{'recall':>8}{'pairs':>9}")
 for name, v in times:
-    wall, kb = v.split()
+    f = v.split()
+    wall, kb = float(f[0]), int(f[1])
+    # user + sys CPU seconds, when the run recorded them (older times.tsv rows hold wall and memory only)
+    cpu = f"{float(f[2]) + float(f[3]):.0f}" if len(f) >= 4 else ""
     path = os.path.join(sys.argv[3], name + ".tsv")
     recall = found = ""
     if os.path.exists(path):
@@ -42,5 +45,6 @@ for name, v in times:
         hit = sum(1 for q, s in ref_pairs if s in got.get(q, ()))
         recall = f"{hit / max(1, len(ref_pairs)):.3f}"
         found = str(sum(len(s) for s in got.values()))
-    ratio = f"{base['blastp'] / float(wall):.2f}" if 'blastp' in base and float(wall) > 0 else ""
-    print(f"{name:<20}{float(wall):>9.1f}{ratio:>9}{int(kb) / 1024:>9.0f}{recall:>8}{found:>9}")
+    ratio = f"{base['blastp'] / wall:.2f}" if 'blastp' in base and wall > 0 else ""
+    dratio = f"{base['diamond-sensitive'] / wall:.2f}" if 'diamond-sensitive' in base and wall > 0 else ""
+    print(f"{name:<22}{wall:>9.1f}{cpu:>9}{ratio:>9}{dratio:>9}{kb / 1024:>9.0f}{recall:>8}{found:>9}")

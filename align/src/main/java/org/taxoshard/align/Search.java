@@ -15,7 +15,7 @@ import java.util.List;
  * {@link Worker}, and {@link #merge} joins the workers' lists. The result does not depend on how
  * the database is cut into batches, threads or shards.
  *
- * <p>Memory: the lookup (see {@link ProteinLookup}, {@link NucleotideLookup}) and per worker a
+ * <p>Memory: the lookup (see {@link ProteinLookup}, {@link SpacedLookup}, {@link NucleotideLookup}) and per worker a
  * diagonal array of 4 bytes x (query residues + longest subject), the gapped aligner's buffers
  * (about the product of the sequence lengths an extension explores) and the kept hits.
  */
@@ -38,6 +38,8 @@ public final class Search {
   final int[] contextQuery;
   final boolean[] contextMinus;
   final ProteinLookup proteinLookup;
+  /** With a spaced seed ({@link SearchParameters#seedShape}), its lookup; else null. */
+  final SpacedLookup spacedLookup;
   final NucleotideLookup nucleotideLookup;
   final int xdropUngapped;
   final int xdropGapped;
@@ -106,10 +108,17 @@ public final class Search {
       }
     }
     if (params.protein()) {
-      proteinLookup = new ProteinLookup(concat, starts, ends, t, params.wordSize(), params.threshold());
+      if (params.seedShape() == null) {
+        proteinLookup = new ProteinLookup(concat, starts, ends, t, params.wordSize(), params.threshold());
+        spacedLookup = null;
+      } else {
+        proteinLookup = null;
+        spacedLookup = new SpacedLookup(concat, starts, ends, t, params.seedShape(), params.threshold());
+      }
       nucleotideLookup = null;
     } else {
       proteinLookup = null;
+      spacedLookup = null;
       nucleotideLookup = new NucleotideLookup(concat, starts, ends, params.wordSize());
     }
     KarlinAltschul.Parameters ungapped = stats.ungapped();

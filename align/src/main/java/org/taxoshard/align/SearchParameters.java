@@ -27,6 +27,44 @@ public final class SearchParameters {
     }
   }
 
+  /**
+   * Named settings of the seeds and the extension, as DIAMOND names its modes: {@code blast}
+   * (the default) is BLAST's own algorithm, exactly; the others trade a little of its sensitivity
+   * for speed, measured against blastp (see the README's search section).
+   */
+  public enum Sensitivity {
+    /** blastp's own: words of 3 at threshold 11, two hits in 40, gap trigger 22 bits. */
+    BLAST,
+    /**
+     * Spaced seeds of shape 1101 at threshold 12 (two hits in 40), gap trigger 24 bits, the
+     * extension as BLAST's: about a third of the word hits of BLAST's words of 3 at 11, less
+     * correlated in a homologous alignment, and a quarter of the gapped extensions.
+     */
+    FAST;
+
+    public static Sensitivity parse(String name) {
+      for (Sensitivity s : values()) {
+        if (s.cliName().equals(name.toLowerCase(Locale.ROOT))) {
+          return s;
+        }
+      }
+      throw new IllegalArgumentException("unknown sensitivity " + name + " (" + names() + ")");
+    }
+
+    public String cliName() {
+      return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** The names, joined by |, for usage lines. */
+    public static String names() {
+      StringBuilder b = new StringBuilder();
+      for (Sensitivity s : values()) {
+        b.append(b.length() > 0 ? "|" : "").append(s.cliName());
+      }
+      return b.toString();
+    }
+  }
+
   private Program program;
   private String matrix;
   private int reward;
@@ -44,19 +82,24 @@ public final class SearchParameters {
   private double xdropFinalBits;
   private double gapTriggerBits;
   private int maxQueryLength;
+  private String seedShape;
+  private Sensitivity sensitivity = Sensitivity.BLAST;
 
   /** A copy, for the {@code with...} methods to change one field of; callers only ever see it finished. */
   private SearchParameters copy() {
-    return new SearchParameters(program, matrix, reward, penalty, gapOpen, gapExtend, evalue, maxTargetSeqs,
+    SearchParameters p = new SearchParameters(program, matrix, reward, penalty, gapOpen, gapExtend, evalue, maxTargetSeqs,
         compositionBasedStats, wordSize, threshold, window, xdropUngappedBits, xdropGappedBits, xdropFinalBits,
-        gapTriggerBits, maxQueryLength);
+        gapTriggerBits, maxQueryLength, seedShape);
+    p.sensitivity = sensitivity;
+    return p;
   }
 
   private SearchParameters(Program program, String matrix, int reward, int penalty, int gapOpen, int gapExtend,
       double evalue, int maxTargetSeqs, boolean compositionBasedStats, int wordSize, int threshold, int window,
       double xdropUngappedBits, double xdropGappedBits, double xdropFinalBits, double gapTriggerBits,
-      int maxQueryLength) {
+      int maxQueryLength, String seedShape) {
     this.program = program;
+    this.seedShape = seedShape;
     this.matrix = matrix;
     this.reward = reward;
     this.penalty = penalty;
@@ -82,7 +125,7 @@ public final class SearchParameters {
    */
   public static SearchParameters blastp() {
     return new SearchParameters(Program.BLASTP, "BLOSUM62", 0, 0, 11, 1, 10, 500, true, 3, 11, 40,
-        7, 15, 25, 22, 1 << 20);
+        7, 15, 25, 22, 1 << 20, null);
   }
 
   /**
@@ -91,7 +134,7 @@ public final class SearchParameters {
    */
   public static SearchParameters blastn() {
     return new SearchParameters(Program.BLASTN, null, 2, -3, 5, 2, 10, 500, false, 11, 0, 0,
-        20, 30, 100, 27, 1 << 24);
+        20, 30, 100, 27, 1 << 24, null);
   }
 
   /** The defaults of a program. */
@@ -156,6 +199,78 @@ public final class SearchParameters {
     p.wordSize = newWordSize;
     p.threshold = newThreshold;
     p.window = newWindow;
+    return p;
+  }
+
+
+  /**
+   * A named setting of seeds and extension for proteins: {@link Sensitivity#BLAST} gives blastp's
+   * own values, the others their measured ones. Later {@code with...} calls may change single
+   * values again.
+   */
+  public SearchParameters withSensitivity(Sensitivity s) {
+    if (program != Program.BLASTP && s != Sensitivity.BLAST) {
+      throw new IllegalArgumentException("--sensitivity " + s.cliName() + " is for blastp; blastn runs as blastn does");
+    }
+    SearchParameters base = defaults(program);
+    SearchParameters p = copy();
+    p.sensitivity = s;
+    p.wordSize = base.wordSize;
+    p.threshold = base.threshold;
+    p.window = base.window;
+    p.seedShape = null;
+    p.gapTriggerBits = base.gapTriggerBits;
+    p.xdropUngappedBits = base.xdropUngappedBits;
+    p.xdropGappedBits = base.xdropGappedBits;
+    p.xdropFinalBits = base.xdropFinalBits;
+    if (s == Sensitivity.FAST) {
+      p.seedShape = "1101";
+      p.threshold = 12;
+      p.gapTriggerBits = 24;
+    }
+    return p;
+  }
+
+  public Sensitivity sensitivity() {
+    return sensitivity;
+  }
+
+  /**
+   * Spaced seeds for proteins ({@link SpacedLookup}): a shape of 1s (columns read) and 0s
+   * (skipped), with the neighbourhood threshold of {@link #withSeeds}; null for BLAST's
+   * contiguous words.
+   */
+  public SearchParameters withSeedShape(String shape) {
+    if (shape != null) {
+      if (program != Program.BLASTP) {
+        throw new IllegalArgumentException("spaced seeds are for proteins");
+      }
+      SpacedLookup.offsets(shape);
+    }
+    SearchParameters p = copy();
+    p.seedShape = shape;
+    return p;
+  }
+
+  /** The ungapped score, in bits, an ungapped HSP needs to be extended with gaps (blastp 22, blastn 27). */
+  public SearchParameters withGapTriggerBits(double bits) {
+    if (!(bits > 0)) {
+      throw new IllegalArgumentException("gap trigger must be positive, got " + bits);
+    }
+    SearchParameters p = copy();
+    p.gapTriggerBits = bits;
+    return p;
+  }
+
+  /** X-drop values in bits: ungapped, preliminary gapped, final gapped (blastp 7, 15, 25). */
+  public SearchParameters withXdropBits(double ungapped, double gapped, double fin) {
+    if (!(ungapped > 0 && gapped > 0 && fin > 0)) {
+      throw new IllegalArgumentException("X-drop values must be positive, got " + ungapped + ", " + gapped + ", " + fin);
+    }
+    SearchParameters p = copy();
+    p.xdropUngappedBits = ungapped;
+    p.xdropGappedBits = gapped;
+    p.xdropFinalBits = fin;
     return p;
   }
 
@@ -241,10 +356,17 @@ public final class SearchParameters {
     return maxQueryLength;
   }
 
+  /** The spaced seed's shape, or null for contiguous words. */
+  public String seedShape() {
+    return seedShape;
+  }
+
   @Override
   public String toString() {
     return program.cliName() + " " + (protein() ? matrix : reward + "/" + penalty) + " gaps " + gapOpen + "/" + gapExtend
         + " evalue " + evalue + " max_target_seqs " + maxTargetSeqs + " comp_based_stats " + (compositionBasedStats ? 1 : 0)
-        + " word " + wordSize + (protein() ? " threshold " + threshold + " window " + window : "");
+        + (seedShape != null ? " seed " + seedShape : " word " + wordSize)
+        + (protein() ? " threshold " + threshold + " window " + window : "")
+        + (sensitivity != Sensitivity.BLAST ? " sensitivity " + sensitivity.cliName() : "");
   }
 }

@@ -110,8 +110,10 @@ public final class Worker {
       offset = window + 2;
     }
     ucount = 0;
-    if (search.params.protein()) {
-      scanProtein(length);
+    if (search.spacedLookup != null) {
+      scanSpaced(search.spacedLookup, length);
+    } else if (search.params.protein()) {
+      scanProtein(search.proteinLookup, length);
     } else {
       scanNucleotide(length);
     }
@@ -121,8 +123,8 @@ public final class Worker {
     }
   }
 
-  private void scanProtein(int length) {
-    ProteinLookup lookup = search.proteinLookup;
+  /** Seeds of the lookup against the current subject, two hits on a diagonal extended. */
+  private void scanProtein(ProteinLookup lookup, int length) {
     int[] cellStart = lookup.cellStart;
     int[] positions = lookup.positions;
     int wordSize = lookup.wordSize;
@@ -135,29 +137,69 @@ public final class Worker {
     int[] dg = diag;
     int off = offset;
     long seeds = 0;
+    int span = Math.max(0, window - wordSize);
     for (int j = 1; j + wordSize - 1 <= length; j++) {
       w = ((w << 5) | s[j + wordSize - 1]) & mask;
       int start = cellStart[w];
       int end = cellStart[w + 1];
       seeds += end - start;
+      int here = (j + off) << 1;
       for (int k = start; k < end; k++) {
-        // The two-hit test inline; only a second hit within the window leaves the loop.
+        // The two-hit test inline, without a branch on the diagonal's state: only a second hit
+        // within the window (a few percent of hits) leaves the loop. A diagonal's entry is
+        // (last hit + off) << 1, with bit 0 set when an extension has covered it up to that place.
         int p = positions[k];
         int d = p - j + length;
         int v = dg[d];
-        int last = (v >> 1) - off;
-        if ((v & 1) != 0) {
-          if (j >= last) {
-            dg[d] = (j + off) << 1;
-          }
+        int diff = j - ((v >> 1) - off);
+        int covered = v & 1;
+        // Not covered and wordSize <= diff < window: a second hit (diff is never negative then).
+        if (Integer.compareUnsigned((diff - wordSize) | (covered << 31), span) < 0) {
+          extendTwoHit(p, j, d, wordSize, diff);
           continue;
         }
-        int diff = j - last;
-        if (diff >= window) {
-          dg[d] = (j + off) << 1;
-        } else if (diff >= wordSize) {
-          extendTwoHit(p, j, d, wordSize, diff);
+        // Otherwise the hit becomes the diagonal's first hit when past the covered stretch
+        // (covered) or past the window (not covered); else the entry stays.
+        int limit = window & (covered - 1);
+        int keep = (diff - limit) >> 31;
+        dg[d] = here ^ ((here ^ v) & keep);
+      }
+    }
+    seedHits += seeds;
+  }
+
+  /** Seeds of a spaced-seed lookup: the two-hit test of {@link #scanProtein}, over the shape's span. */
+  private void scanSpaced(SpacedLookup lookup, int length) {
+    int[] cellStart = lookup.cellStart;
+    int[] positions = lookup.positions;
+    int span = lookup.span;
+    int window = search.params.window();
+    int[] dg = diag;
+    int off = offset;
+    long seeds = 0;
+    int reach = Math.max(0, window - span);
+    for (int j = 1; j + span - 1 <= length; j++) {
+      int w = lookup.key(s, j);
+      if (w < 0) {
+        continue;
+      }
+      int start = cellStart[w];
+      int end = cellStart[w + 1];
+      seeds += end - start;
+      int here = (j + off) << 1;
+      for (int k = start; k < end; k++) {
+        int p = positions[k];
+        int d = p - j + length;
+        int v = dg[d];
+        int diff = j - ((v >> 1) - off);
+        int covered = v & 1;
+        if (Integer.compareUnsigned((diff - span) | (covered << 31), reach) < 0) {
+          extendTwoHit(p, j, d, span, diff);
+          continue;
         }
+        int limit = window & (covered - 1);
+        int keep = (diff - limit) >> 31;
+        dg[d] = here ^ ((here ^ v) & keep);
       }
     }
     seedHits += seeds;
@@ -212,12 +254,14 @@ public final class Worker {
     int score = 0;
     int best = 0;
     int left = 0;
+    // Each X-drop walk keeps its best without a branch (whether a step improves it is a coin toss
+    // in a random region); the only branch, the drop, is taken once. The same steps, the same ends.
     for (int k = 0; ; k++) {
       score += table[(q[qe - k] << 5) | s[se - k]];
-      if (score > best) {
-        best = score;
-        left = k + 1;
-      } else if (best - score > x) {
+      int better = (best - score) >> 31;
+      left ^= (left ^ (k + 1)) & better;
+      best = Math.max(best, score);
+      if (best - score > x) {
         break;
       }
     }
@@ -232,10 +276,10 @@ public final class Worker {
     int right = 0;
     for (int k = 1; ; k++) {
       score += table[(q[qe + k] << 5) | s[se + k]];
-      if (score > best) {
-        best = score;
-        right = k;
-      } else if (best - score > x) {
+      int better = (best - score) >> 31;
+      right ^= (right ^ k) & better;
+      best = Math.max(best, score);
+      if (best - score > x) {
         break;
       }
     }
@@ -274,10 +318,10 @@ public final class Worker {
     int x = search.xdropUngapped;
     for (int k = 0; ; k++) {
       score += table[(q[p + k] << 5) | s[j + k]];
-      if (score > best) {
-        best = score;
-        right = k + 1;
-      } else if (best - score > x) {
+      int better = (best - score) >> 31;
+      right ^= (right ^ (k + 1)) & better;
+      best = Math.max(best, score);
+      if (best - score > x) {
         break;
       }
     }
@@ -287,10 +331,10 @@ public final class Worker {
     int left = 0;
     for (int k = 1; ; k++) {
       score += table[(q[p - k] << 5) | s[j - k]];
-      if (score > best) {
-        best = score;
-        left = k;
-      } else if (best - score > x) {
+      int better = (best - score) >> 31;
+      left ^= (left ^ k) & better;
+      best = Math.max(best, score);
+      if (best - score > x) {
         break;
       }
     }

@@ -90,14 +90,30 @@ class ShardedSearchTest {
   void piecesMergedEqualTheWhole() throws Exception {
     Db db = proteins(3);
     DatabaseSize size = db.size();
-    for (SearchParameters p : List.of(SearchParameters.blastp().withCompositionBasedStats(false),
+    List<SearchParameters> settings = new ArrayList<>(List.of(SearchParameters.blastp().withCompositionBasedStats(false),
         SearchParameters.blastp().withCompositionBasedStats(false).withMaxTargetSeqs(3),
-        SearchParameters.blastp().withMaxTargetSeqs(5))) {
+        SearchParameters.blastp().withMaxTargetSeqs(5)));
+    settings.addAll(otherSensitivities());
+    for (SearchParameters p : settings) {
       List<String> whole = search(p, db, size, new int[] {600}, 1);
       assertFalse(whole.isEmpty());
       assertEquals(whole, search(p, db, size, new int[] {150, 300, 450, 600}, 1), p.toString());
       assertEquals(whole, search(p, db, size, new int[] {7, 599, 600}, 2), p.toString());
     }
+  }
+
+  /** Every sensitivity but BLAST's own, with and without composition-based statistics, capped lists too. */
+  static List<SearchParameters> otherSensitivities() {
+    List<SearchParameters> out = new ArrayList<>();
+    for (SearchParameters.Sensitivity s : SearchParameters.Sensitivity.values()) {
+      if (s != SearchParameters.Sensitivity.BLAST) {
+        SearchParameters p = SearchParameters.blastp().withSensitivity(s);
+        out.add(p.withCompositionBasedStats(false));
+        out.add(p.withCompositionBasedStats(false).withMaxTargetSeqs(3));
+        out.add(p.withMaxTargetSeqs(5));
+      }
+    }
+    return out;
   }
 
   /** Random DNA; every 4th sequence holds a mutated piece of a query, every other one of those reverse-complemented. */
@@ -256,5 +272,12 @@ class ShardedSearchTest {
     List<String> wholeProteins = search(blastp, aa, aa.size(), new int[] {aa.seqs().size()}, 1);
     assertTrue(wholeProteins.size() > 20, "rows " + wholeProteins.size());
     assertEquals(wholeProteins, searchFragments(blastp, aa, 2500, 1000, 2));
+    for (SearchParameters other : otherSensitivities()) {
+      if (other.compositionBasedStats()) {
+        continue; // a fragment's composition is its own (see SubjectBatch); only plain statistics join exactly
+      }
+      assertEquals(search(other, aa, aa.size(), new int[] {aa.seqs().size()}, 1), searchFragments(other, aa, 2500, 1000, 2),
+          other.toString());
+    }
   }
 }

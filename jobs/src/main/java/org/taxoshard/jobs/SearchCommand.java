@@ -54,6 +54,9 @@ public class SearchCommand extends Configured implements Tool {
         .value("program", "blastp|blastn", "default: from the queries' alphabet")
         .value("evalue", "E", "report hits with E-value at most E (default 10)")
         .value("max-target-seqs", "K", "at most K subjects per query (default 500)")
+        .value("sensitivity", SearchParameters.Sensitivity.names(), "seeds and extension (blastp): blast (default)"
+            + " runs BLAST's own algorithm; fast uses spaced seeds 1101 at threshold 12 and a gap trigger of"
+            + " 24 bits, trading a little of BLAST's sensitivity for speed (measured in the README)")
         .value("comp-based-stats", "0|1", "0 plain Karlin-Altschul statistics, 1 composition-based (default 1; proteins)")
         .value("threads", "N", "search threads (default: the cores present)")
         .value("matrix", "NAME", "protein scoring matrix (default BLOSUM62)")
@@ -267,6 +270,9 @@ public class SearchCommand extends Configured implements Tool {
         throw new UsageException("--comp-based-stats must be 0 or 1, got " + cbs);
       }
       p = p.withCompositionBasedStats(cbs.equals("1"));
+      if (opts.has("sensitivity")) {
+        p = p.withSensitivity(SearchParameters.Sensitivity.parse(opts.get("sensitivity", null)));
+      }
       if (program == SearchParameters.Program.BLASTP) {
         p = p.withScoring(opts.get("matrix", p.matrix()), opts.getInt("gapopen", p.gapOpen(), 0),
             opts.getInt("gapextend", p.gapExtend(), 1));
@@ -275,6 +281,10 @@ public class SearchCommand extends Configured implements Tool {
             opts.getInt("gapopen", p.gapOpen(), 0), opts.getInt("gapextend", p.gapExtend(), 0));
       }
       if (opts.has("word-size")) {
+        if (p.seedShape() != null) {
+          throw new UsageException("--word-size does not apply to --sensitivity " + p.sensitivity().cliName()
+              + ", whose seeds are spaced (" + p.seedShape() + ")");
+        }
         p = p.withSeeds(opts.getInt("word-size", p.wordSize(), 2), p.threshold(), p.window());
       }
       p = p.withMaxQueryLength(TaxoshardKeys.SEARCH_MAX_QUERY_LENGTH.getInt(conf));

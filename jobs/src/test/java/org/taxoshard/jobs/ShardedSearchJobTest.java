@@ -2,6 +2,7 @@ package org.taxoshard.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -97,6 +98,22 @@ class ShardedSearchJobTest {
         assertEquals(rows.size(), i);
       }
     }
+  }
+
+  /**
+   * {@code --sensitivity fast} reaches the map tasks through the job configuration: the sharded
+   * search equals {@code search --db} with the same option, and not the default search.
+   */
+  @Test
+  void fastSensitivityShardedEqualsWhole() throws Exception {
+    File fast = Pipeline.searchDb(proteins.input, queries(proteins), new File(tmp, "gen-db-fast"), "--sensitivity", "fast",
+        "--comp-based-stats", "0");
+    File plain = Pipeline.searchDb(proteins.input, queries(proteins), new File(tmp, "gen-db-plain"), "--comp-based-stats", "0");
+    assertTrue(Files.size(fast.toPath()) > 1000, "the fast search finds hits");
+    assertFalse(java.util.Arrays.equals(Files.readAllBytes(fast.toPath()), Files.readAllBytes(plain.toPath())),
+        "on this database the fast search's rows differ from BLAST's own, so the comparison below means something");
+    // Three shards: no other test writes search-hash-3.
+    assertSameAsReference(proteins, fast, "hash", 3, "--sensitivity", "fast", "--comp-based-stats", "0");
   }
 
   /** The index carries the scan's figures, and each shard's index its manifest's. */
