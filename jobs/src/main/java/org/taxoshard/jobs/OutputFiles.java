@@ -221,6 +221,51 @@ public final class OutputFiles {
   }
 
   /**
+   * Whether a finished command's folder still looks as it was left, cheaply: {@code _SUCCESS} is
+   * there, its JSON matches its own checksum, and every file the JSON lists (at any depth, as
+   * {@code "path"}, {@code "bytes"} and {@code "checksum"}) exists with its listed size. Contents
+   * are not read (that is {@code taxoshard verify}'s work, and would mean reading every shard).
+   *
+   * @param json the folder's JSON file name ({@code manifest.json})
+   * @return null when it holds, else what is wrong, in words
+   */
+  public static String intactProblem(FileSystem fs, Path dir, String json) throws IOException {
+    if (!fs.exists(new Path(dir, SUCCESS))) {
+      return "no " + SUCCESS;
+    }
+    JsonNode j;
+    try {
+      j = readSealed(fs, new Path(dir, json));
+    } catch (BadInputException e) {
+      return e.getMessage();
+    }
+    List<JsonNode> listed = new ArrayList<>();
+    listedFiles(j, listed);
+    for (JsonNode f : listed) {
+      Path p = new Path(dir, f.path("path").asText());
+      if (!fs.exists(p)) {
+        return p + " is missing";
+      }
+      long len = fs.getFileStatus(p).getLen();
+      if (len != f.path("bytes").asLong()) {
+        return p + " has " + len + " bytes, " + json + " lists " + f.path("bytes").asLong();
+      }
+    }
+    return null;
+  }
+
+  /** Every object under {@code node} that describes a file (path, bytes, checksum). */
+  private static void listedFiles(JsonNode node, List<JsonNode> into) {
+    if (node.isObject() && node.path("path").isTextual() && node.path("bytes").isNumber()
+        && node.path("checksum").asText("").startsWith(Checksums.PREFIX)) {
+      into.add(node);
+    }
+    for (JsonNode child : node) {
+      listedFiles(child, into);
+    }
+  }
+
+  /**
    * Refuses a folder its command did not finish.
    *
    * @param what what the folder should be, for the message ("a scan's output")

@@ -47,7 +47,9 @@ public class RunCommand extends Configured implements Tool {
   }
 
   /** One step: its command, arguments, the setting prefixes that affect it and the files it reads. */
-  private record Step(String name, Supplier<Tool> tool, Path dir, List<String> args, String settings, List<String> inputs) {}
+  /** One step: its command, folder, arguments, the key groups that affect it, its input files, its folder's JSON. */
+  private record Step(String name, Supplier<Tool> tool, Path dir, List<String> args, String settings, List<String> inputs,
+      String json) {}
 
   /** What a step did, for the summary. */
   private record Done(String name, String what, double seconds, long records, long bytes) {}
@@ -94,7 +96,9 @@ public class RunCommand extends Configured implements Tool {
       String hash = hash(fingerprint);
       FileSystem fs = step.dir().getFileSystem(conf);
       Path stepFile = new Path(step.dir(), STEP_FILE);
-      if (!redo && hash.equals(recordedHash(fs, stepFile))) {
+      boolean same = !redo && hash.equals(recordedHash(fs, stepFile));
+      String damage = same ? OutputFiles.intactProblem(fs, step.dir(), step.json()) : null;
+      if (same && damage == null) {
         System.out.println(step.name() + ": kept (made before with the same configuration and inputs)");
         done.add(summary(fs, step, "kept", 0));
         upstream = hash;
@@ -102,8 +106,8 @@ public class RunCommand extends Configured implements Tool {
       }
       redo = true;
       if (fs.exists(step.dir())) {
-        System.out.println(step.name() + ": redoing (" + (fs.exists(stepFile) ? "its configuration or inputs changed"
-            : "it did not finish") + ")");
+        System.out.println(step.name() + ": redoing (" + (damage != null ? "its output changed since: " + damage
+            : fs.exists(stepFile) ? "its configuration or inputs changed" : "it did not finish") + ")");
         fs.delete(step.dir(), true);
       }
       long t = System.nanoTime();
@@ -205,14 +209,16 @@ public class RunCommand extends Configured implements Tool {
       scanArgs.addAll(List.of("--taxonomy", cfg.taxonomy()));
       scanInputs.add(cfg.taxonomy());
     }
-    steps.add(new Step("scan", ScanJob::new, scan, scanArgs, "fasta|input|taxonomy", scanInputs));
+    steps.add(new Step("scan", ScanJob::new, scan, scanArgs, "fasta|input|taxonomy", scanInputs,
+        StatsFiles.JSON));
     steps.add(new Step("plan", PlanCommand::new, plan, List.of("--stats", scan.toString(), "--shards",
         String.valueOf(cfg.numShards()), "--strategy", cfg.strategy(), "--out", plan.toString()), "plan|similarity",
-        List.of()));
+        List.of(), PlanFiles.JSON));
     steps.add(new Step("shard", ShardJob::new, shards, List.of("--input", db, "--plan", plan.toString(), "--out",
-        shards.toString()), "shard", cfg.database()));
+        shards.toString()), "shard", cfg.database(),
+        ShardJob.MANIFEST));
     steps.add(new Step("index", IndexJob::new, index, List.of("--shards", shards.toString(), "--out", index.toString()),
-        "index", List.of()));
+        "index", List.of(), IndexFiles.JSON));
     if (!cfg.queries().isEmpty()) {
       Path search = new Path(work, "search");
       List<String> a = new ArrayList<>(List.of("--index", index.toString(), "--queries", String.join(",", cfg.queries()),
@@ -221,7 +227,7 @@ public class RunCommand extends Configured implements Tool {
       if (cfg.program() != null) {
         a.addAll(List.of("--program", cfg.program()));
       }
-      steps.add(new Step("search", SearchCommand::new, search, a, "search", cfg.queries()));
+      steps.add(new Step("search", SearchCommand::new, search, a, "search", cfg.queries(), SearchCommand.SUMMARY));
     }
     return steps;
   }

@@ -112,7 +112,8 @@ class RunCommandTest {
   /**
    * The shard step fails (its first map attempt, injected; the local runner does not retry): the
    * run stops with exit 1 and leaves no step file for the shard. Run again without the fault: the
-   * scan and the plan are kept, the rest redone, and hits.tsv is the step-by-step one.
+   * scan and the plan are kept, the rest redone, and hits.tsv is the step-by-step one. Then a shard
+   * file is cut short: the next run sees it and redoes the shard step and those after it.
    */
   @Test
   void resumesAfterAFailureWithoutRedoingTheScan() throws Exception {
@@ -127,6 +128,17 @@ class RunCommandTest {
     assertEquals("0", resumed[0], resumed[1]);
     assertTrue(resumed[1].contains("scan: kept") && resumed[1].contains("plan: kept"), resumed[1]);
     assertEquals(scanMade, new File(tmp, "resume/scan/" + RunCommand.STEP_FILE).lastModified());
+    assertArrayEquals(Files.readAllBytes(stepByStep.toPath()), hits("resume"));
+
+    // A shard file cut short after the run: its step is redone (and all after it), not kept.
+    File shard = new File(tmp, "resume/shards/shard-00001/shard-00001.fasta");
+    byte[] b = Files.readAllBytes(shard.toPath());
+    Files.write(shard.toPath(), java.util.Arrays.copyOf(b, b.length - 10));
+    String[] repaired = run(config);
+    assertEquals("0", repaired[0], repaired[1]);
+    assertTrue(repaired[1].contains("plan: kept") && repaired[1].contains("shard: redoing (its output changed since")
+        && repaired[1].contains("shard-00001.fasta has " + (b.length - 10) + " bytes"), repaired[1]);
+    assertArrayEquals(b, Files.readAllBytes(shard.toPath()));
     assertArrayEquals(Files.readAllBytes(stepByStep.toPath()), hits("resume"));
   }
 
