@@ -314,6 +314,37 @@ public final class XDropAligner implements GappedAligner {
       int hLeft = DEAD;
       int diag = DEAD;
       int j = lo;
+      // Two loops over the row: up to its first live cell, then the rest, so the second need not
+      // track where the row's live stretch begins. A dead cell stores DEAD in h (a cell below may
+      // take it diagonally, and a match could lift it back over the floor), but its own vertical
+      // gap in f and its horizontal gap e as they are: both are below the floor, stay below it as
+      // they extend, and the floor never falls, so no cell lives by them. The same cells live,
+      // with the same scores, as when they were DEAD too.
+      for (; j <= end; j++) {
+        int up = h[j];
+        int fe = f[j];
+        e = Math.max(e - ext, hLeft - oe);
+        int s = Math.max(diag + table[rowBase | cols[j]], Math.max(e, fe));
+        diag = up;
+        f[j] = Math.max(fe - ext, s - oe);
+        if (s >= floor) {
+          // A new best is live too (best >= floor): it moves the floor only from the next cell on.
+          if (s > best) {
+            best = s;
+            floor = s - xdrop;
+            bestI = i;
+            bestJ = j;
+          }
+          newLo = j;
+          newHi = j;
+          h[j] = s;
+          hLeft = s;
+          j++;
+          break;
+        }
+        h[j] = DEAD;
+        hLeft = DEAD;
+      }
       for (; j <= end; j++) {
         int up = h[j];
         int fe = f[j];
@@ -330,12 +361,10 @@ public final class XDropAligner implements GappedAligner {
         // branch, so the loop does not pay a mispredicted jump on every other cell.
         boolean alive = s >= floor;
         int live = alive ? s : DEAD;
-        newLo = newLo < 0 && alive ? j : newLo;
         newHi = alive ? j : newHi;
         h[j] = live;
-        f[j] = alive ? Math.max(fe - ext, s - oe) : DEAD;
+        f[j] = Math.max(fe - ext, s - oe);
         hLeft = live;
-        e = alive ? e : DEAD;
       }
       if (newHi == end) {
         for (; j <= n; j++) {
