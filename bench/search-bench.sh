@@ -10,7 +10,8 @@
 #
 # Environment: QUERIES (default 500), PEERS (default "blastp diamond diamond-sensitive
 # diamond-ultra mmseqs mmseqs-s7.5"; empty to rerun only taxoshard against a cached blastp),
-# MODES (the --sensitivity settings besides blast to run as taxoshard-<mode> rows; default "fast"),
+# MODES (the --sensitivity settings to run, blast as the taxoshard row, others as taxoshard-<mode>;
+# default "blast fast"),
 # DB (a FASTA; default: the metastudent-data BPO database turned into FASTA by blastdbcmd).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -19,7 +20,7 @@ mkdir -p "$work"
 threads=2
 queries_n="${QUERIES:-500}"
 peers="${PEERS-blastp diamond diamond-sensitive diamond-ultra mmseqs mmseqs-s7.5}"
-modes="${MODES-fast}"
+modes="${MODES-blast fast}"
 shared="$root/../shared/data"
 time_fmt="%e %M %U %S"
 
@@ -80,7 +81,7 @@ for p in $peers; do
 done
 if [[ -x "$root/bin/taxoshard" && -n "$(ls "$root"/driver/target/*-standalone.jar 2>/dev/null)" ]]; then
   # BLAST's own algorithm (the default), then each other --sensitivity as a taxoshard-<mode> row.
-  for mode in blast $modes; do
+  for mode in $modes; do
     name=taxoshard; [[ $mode == blast ]] || name=taxoshard-$mode
     rm -rf "$work/$name"
     timed "$name" "$root/bin/taxoshard" search --db "$db" --queries "$q" --out "$work/$name" --sensitivity "$mode" \
