@@ -53,8 +53,8 @@ import org.taxoshard.jobs.MiniClusters;
  *       chain gives on the local runner without faults; hits.tsv equals {@code search --db}.
  *   <li>A DataNode lost in the middle of the shard job, and another in the middle of the search:
  *       both finish, their outputs the same bytes.
- *   <li>Two pipelines at once on the cluster, each in its own work directory, give what each gives
- *       alone; a third into a work directory in use is refused.
+ *   <li>Two pipelines at once on the cluster (scan to index), each in its own work directory, give
+ *       the shards and indexes each gives alone; a third into a work directory in use is refused.
  * </ol>
  * One cluster serves the class; the tests run in order, the later ones on the first one's files.
  */
@@ -321,17 +321,19 @@ class ChainIT {
     clusters.dfs.waitActive();
   }
 
-  /** A pipeline config for a database under {@code in}, working in {@code work}. */
+  /**
+   * A pipeline config for a database under {@code in}, working in {@code work}: scan, plan, shard
+   * and index, no queries (the faulted chain runs the search job on YARN already; here two whole
+   * pipelines share two cores, and each step they do not run is a minute less).
+   */
   static File config(String name, Path in, Path work, boolean distributed) throws IOException {
     File f = new File(tmp, name + ".toml");
     Files.writeString(f.toPath(), String.join("\n", "[input]",
         "database = [\"" + new Path(in, "db.fasta") + "\"]",
         "taxonomy = \"" + new Path(in, "taxdump") + "\"",
-        "queries = [\"" + new Path(in, "queries.fasta") + "\"]",
         "work = \"" + work + "\"",
         "[distributed]", "enabled = " + distributed, "num_shards = 3",
         "[sharding]", "strategy = \"stratified\"",
-        "[search]", "evalue = 1e-3",
         "[cluster]",
         "coordinator = \"" + clusters.conf.get("yarn.resourcemanager.address") + "\"",
         "filesystem = \"" + clusters.conf.get("fs.defaultFS") + "\"",
@@ -367,7 +369,8 @@ class ChainIT {
     for (Path p : new Path[] {one, two}) {
       Map<String, byte[]> alone = files(new Path(p, "alone"));
       Map<String, byte[]> together = files(new Path(p, "work"));
-      for (String prefix : new String[] {"search/hits.tsv", "search/hits.avro", "shards/shard-", "index/shard-"}) {
+      assertTrue(together.keySet().stream().anyMatch(k -> k.startsWith("index/shard-")), p + ": an index was built");
+      for (String prefix : new String[] {"shards/shard-", "index/shard-"}) {
         assertSameFiles(alone, together, prefix, p + " run beside another");
       }
     }

@@ -273,7 +273,7 @@ class ShardedSearchJobTest {
 
   /**
    * Real proteins against the 15 real proteomes sharded 16 ways (taxonomic-balanced): the queries
-   * are every 5,000th protein of the proteomes, searched with composition-based statistics.
+   * are every 9,000th protein of the proteomes, searched with composition-based statistics.
    */
   @Test
   void realProteomesSixteenShards() throws Exception {
@@ -293,7 +293,7 @@ class ShardedSearchJobTest {
           boolean take = false;
           for (String line = r.readLine(); line != null; line = r.readLine()) {
             if (line.startsWith(">")) {
-              take = n++ % 5000 == 0;
+              take = n++ % 9000 == 0;
             }
             byte[] b = (line + "\n").getBytes(StandardCharsets.UTF_8);
             all.write(b);
