@@ -69,6 +69,10 @@ public final class MiniClusters implements AutoCloseable {
     c.setInt("yarn.app.mapreduce.am.scheduler.heartbeat.interval-ms", 250);
     c.setInt("mapreduce.client.completion.pollinterval", 250);
     c.setInt("mapreduce.client.progressmonitor.pollinterval", 250);
+    // Reduces start once every map is done. Started early, a reduce may be killed to make room for
+    // a map's retry, and its next attempt (id 1) is not the first one a fault test fails: the job
+    // then shows no failed reduce (ChainIT saw it once).
+    c.setFloat("mapreduce.job.reduce.slowstart.completedmaps", 1.0f);
     MiniMRClientCluster yarn = MiniMRClientClusterFactory.create(owner, 1, c);
     return new MiniClusters(dfs, yarn);
   }
