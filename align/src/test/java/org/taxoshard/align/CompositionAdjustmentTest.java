@@ -15,14 +15,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Checks {@link CompositionAdjustment} against BLAST+ 2.12 itself: BLAST's own mode-1 alignments
  * ({@code -comp_based_stats 1}), rescored with the adjusted table and blastp's scaled gap costs, must give
  * BLAST's raw score, bit score and E-value; the same alignments of mode 0 rescored with plain BLOSUM62
- * check the scorer. Fixtures: cbs-mode1-plasmodium-cyanobacteria.fa (proteins) and
- * cbs-mode1-blastp-2.12-alignments.tsv (what blastp printed; commands in its header).
+ * check the scorer. The proteins are read by accession from ../shared/data/proteomes (the test
+ * skips without it); cbs-mode1-blastp-2.12-alignments.tsv is what blastp printed (commands in its
+ * header).
  */
 class CompositionAdjustmentTest {
 
@@ -49,8 +51,21 @@ class CompositionAdjustmentTest {
   private record Hit(int cbs, String query, String subject, int qstart, int sstart, String qseq, String sseq,
       int score, double bits, double evalue) {}
 
-  private static final Map<String, String> PROTEINS = readFasta("cbs-mode1-plasmodium-cyanobacteria.fa");
   private static final List<Hit> HITS = readHits("cbs-mode1-blastp-2.12-alignments.tsv");
+  /** The fixture's proteins, read from the shared proteomes (skipped without them). */
+  private static Map<String, String> PROTEINS;
+
+  @BeforeAll
+  static void proteins() {
+    java.util.Set<String> ids = new java.util.TreeSet<>(SEG.keySet());
+    for (Hit h : HITS) {
+      ids.add(h.query());
+      ids.add(h.subject());
+    }
+    ids.add("Q8I0W1");
+    ids.add("Q25820");
+    PROTEINS = RealData.proteins(ids);
+  }
 
   @Test
   void mode1AlignmentsRescoreToBlastScoreBitsAndEvalue() {
@@ -304,26 +319,6 @@ class CompositionAdjustmentTest {
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  /** Proteins by UniProt accession. */
-  private static Map<String, String> readFasta(String resource) {
-    Map<String, String> out = new LinkedHashMap<>();
-    String acc = null;
-    StringBuilder seq = new StringBuilder();
-    for (String line : lines(resource)) {
-      if (line.startsWith(">")) {
-        if (acc != null) {
-          out.put(acc, seq.toString());
-        }
-        acc = line.substring(1).split("\\|")[1];
-        seq.setLength(0);
-      } else {
-        seq.append(line.trim());
-      }
-    }
-    out.put(acc, seq.toString());
-    return out;
   }
 
   private static List<Hit> readHits(String resource) {

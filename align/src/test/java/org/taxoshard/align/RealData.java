@@ -4,13 +4,22 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
 import java.io.File;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 
@@ -37,6 +46,49 @@ final class RealData {
       assumeTrue(false, msg);
     }
     return f;
+  }
+
+  /**
+   * Proteins of the shared UniProt proteomes by accession (the second field of {@code >sp|ACC|NAME}),
+   * read from {@code proteomes/*.fasta.gz}, or the test is skipped; every accession asked for must be
+   * there. Tests name real proteins and read them here rather than keep copies of them.
+   */
+  static Map<String, String> proteins(Collection<String> accessions) {
+    File dir = require("proteomes");
+    Set<String> wanted = new HashSet<>(accessions);
+    Map<String, String> found = new HashMap<>();
+    File[] files = dir.listFiles((d, name) -> name.endsWith(".fasta.gz"));
+    Arrays.sort(files);
+    for (File f : files) {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(new FileInputStream(f)),
+          StandardCharsets.ISO_8859_1), 1 << 16)) {
+        String acc = null;
+        StringBuilder seq = new StringBuilder();
+        for (String line = r.readLine(); ; line = r.readLine()) {
+          if (line == null || line.startsWith(">")) {
+            if (acc != null && wanted.contains(acc)) {
+              found.put(acc, seq.toString());
+            }
+            if (line == null) {
+              break;
+            }
+            String[] fields = line.substring(1).split("\\|");
+            acc = fields.length > 1 ? fields[1] : fields[0].split(" ")[0];
+            seq.setLength(0);
+          } else {
+            seq.append(line.trim());
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(f.toString(), e);
+      }
+    }
+    Set<String> missing = new TreeSet<>(wanted);
+    missing.removeAll(found.keySet());
+    if (!missing.isEmpty()) {
+      throw new AssertionError("not in " + dir + ": " + missing);
+    }
+    return found;
   }
 
   /** Skips the test unless the command runs (e.g. {@code blastp -version}). */
