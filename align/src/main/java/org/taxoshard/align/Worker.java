@@ -130,40 +130,18 @@ public final class Worker {
     int wordSize = lookup.wordSize;
     int mask = (1 << (5 * wordSize)) - 1;
     int window = search.params.window();
+    int reach = Math.max(0, window - wordSize);
     int w = 0;
     for (int i = 1; i < wordSize; i++) {
       w = (w << 5) | s[i];
     }
-    int[] dg = diag;
-    int off = offset;
     long seeds = 0;
-    int span = Math.max(0, window - wordSize);
     for (int j = 1; j + wordSize - 1 <= length; j++) {
       w = ((w << 5) | s[j + wordSize - 1]) & mask;
       int start = cellStart[w];
       int end = cellStart[w + 1];
       seeds += end - start;
-      int here = (j + off) << 1;
-      for (int k = start; k < end; k++) {
-        // The two-hit test inline, without a branch on the diagonal's state: only a second hit
-        // within the window (a few percent of hits) leaves the loop. A diagonal's entry is
-        // (last hit + off) << 1, with bit 0 set when an extension has covered it up to that place.
-        int p = positions[k];
-        int d = p - j + length;
-        int v = dg[d];
-        int diff = j - ((v >> 1) - off);
-        int covered = v & 1;
-        // Not covered and wordSize <= diff < window: a second hit (diff is never negative then).
-        if (Integer.compareUnsigned((diff - wordSize) | (covered << 31), span) < 0) {
-          extendTwoHit(p, j, d, wordSize, diff);
-          continue;
-        }
-        // Otherwise the hit becomes the diagonal's first hit when past the covered stretch
-        // (covered) or past the window (not covered); else the entry stays.
-        int limit = window & (covered - 1);
-        int keep = (diff - limit) >> 31;
-        dg[d] = here ^ ((here ^ v) & keep);
-      }
+      twoHits(positions, start, end, j, length, wordSize, reach, window);
     }
     seedHits += seeds;
   }
@@ -174,10 +152,8 @@ public final class Worker {
     int[] positions = lookup.positions;
     int span = lookup.span;
     int window = search.params.window();
-    int[] dg = diag;
-    int off = offset;
-    long seeds = 0;
     int reach = Math.max(0, window - span);
+    long seeds = 0;
     for (int j = 1; j + span - 1 <= length; j++) {
       int w = lookup.key(s, j);
       if (w < 0) {
@@ -186,23 +162,45 @@ public final class Worker {
       int start = cellStart[w];
       int end = cellStart[w + 1];
       seeds += end - start;
-      int here = (j + off) << 1;
-      for (int k = start; k < end; k++) {
-        int p = positions[k];
-        int d = p - j + length;
-        int v = dg[d];
-        int diff = j - ((v >> 1) - off);
-        int covered = v & 1;
-        if (Integer.compareUnsigned((diff - span) | (covered << 31), reach) < 0) {
-          extendTwoHit(p, j, d, span, diff);
-          continue;
-        }
-        int limit = window & (covered - 1);
-        int keep = (diff - limit) >> 31;
-        dg[d] = here ^ ((here ^ v) & keep);
-      }
+      twoHits(positions, start, end, j, length, span, reach, window);
     }
     seedHits += seeds;
+  }
+
+  /**
+   * The two-hit test of the word hits of subject position j (1-based in the subject buffer) at the
+   * concatenated query positions positions[start, end), each word {@code span} residues long: a
+   * hit {@code span} to {@code window - 1} residues after its diagonal's recorded hit, on a
+   * stretch no extension has covered, is extended ({@link #extendTwoHit}); any other becomes the
+   * diagonal's recorded hit when it lies past the window (or past the covered stretch).
+   *
+   * <p>A diagonal's entry is (last hit + offset) << 1, with bit 0 set when an extension has
+   * covered it up to that place. The test runs without a branch on the diagonal's state: only a
+   * second hit (a few percent of hits) leaves the straight line.
+   *
+   * @param reach {@code max(0, window - span)}
+   */
+  private void twoHits(int[] positions, int start, int end, int j, int length, int span, int reach, int window) {
+    int[] dg = diag;
+    int off = offset;
+    int here = (j + off) << 1;
+    for (int k = start; k < end; k++) {
+      int p = positions[k];
+      int d = p - j + length;
+      int v = dg[d];
+      int diff = j - ((v >> 1) - off);
+      int covered = v & 1;
+      // Not covered and span <= diff < window: a second hit (diff is never negative then).
+      if (Integer.compareUnsigned((diff - span) | (covered << 31), reach) < 0) {
+        extendTwoHit(p, j, d, span, diff);
+        continue;
+      }
+      // Otherwise the hit becomes the diagonal's recorded hit when past the covered stretch
+      // (covered) or past the window (not covered); else the entry stays.
+      int limit = window & (covered - 1);
+      int keep = (diff - limit) >> 31;
+      dg[d] = here ^ ((here ^ v) & keep);
+    }
   }
 
   private void scanNucleotide(int length) {
