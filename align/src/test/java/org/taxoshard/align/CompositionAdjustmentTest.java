@@ -6,11 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import java.io.File;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,9 +19,9 @@ import org.junit.jupiter.api.Test;
  * Checks {@link CompositionAdjustment} against BLAST+ 2.12 itself: BLAST's own mode-1 alignments
  * ({@code -comp_based_stats 1}), rescored with the adjusted table and blastp's scaled gap costs, must give
  * BLAST's raw score, bit score and E-value; the same alignments of mode 0 rescored with plain BLOSUM62
- * check the scorer. The proteins are read by accession from ../shared/data/proteomes (the test
- * skips without it); cbs-mode1-blastp-2.12-alignments.tsv is what blastp printed (commands in its
- * header).
+ * check the scorer. The proteins are read by accession from ../shared/data/proteomes, and blastp and
+ * segmasker run during the test (it skips with a message without any of them): nothing BLAST printed
+ * is kept in the project.
  */
 class CompositionAdjustmentTest {
 
@@ -36,36 +33,57 @@ class CompositionAdjustmentTest {
   private static final KarlinAltschul STATS = KarlinAltschul.protein(MATRIX, GAP_OPEN, GAP_EXTEND);
 
   /**
-   * SEG masks BLAST applies to each subject in the mode-1 traceback (window 10, locut 1.8, hicut 2.1),
-   * measured with {@code segmasker -in S.fa -window 10 -locut 1.8 -hicut 2.1 -outfmt interval} (0-based,
-   * inclusive). P72731 has none. The self pair (O97297 vs O97297) is not masked: BLAST skips SEG for
-   * nearly identical pairs.
+   * The pairs blastp aligns (query, subject), each in both modes: Plasmodium against cyanobacteria
+   * both ways round, an ortholog, a protein against itself (not SEG-masked: BLAST skips SEG for nearly
+   * identical pairs) and a pair with a weak second HSP.
    */
-  private static final Map<String, int[][]> SEG = Map.of(
-      "O97297", new int[][] {{22, 32}, {61, 70}, {91, 100}, {103, 112}, {243, 256}, {282, 294}},
-      "Q57014", new int[][] {{83, 91}},
-      "A0A509AM37", new int[][] {{141, 155}},
-      "P74227", new int[][] {{143, 157}},
-      "P72731", new int[][] {});
+  private static final String[][] PAIRS = {
+      {"O97297", "P72731"}, {"P72731", "O97297"}, {"Q8I0W1", "Q57014"}, {"O97297", "A0A509AM37"},
+      {"O97297", "O97297"}, {"Q25820", "P74227"}};
+
+  /** The SEG masks BLAST applies to each subject in the mode-1 traceback: segmasker's, run now. */
+  private static Map<String, int[]> SEG;
 
   /** One alignment blastp printed; path holds a letter per column: M residues, Q a query gap, S a subject gap. */
   private record Hit(int cbs, String query, String subject, int qstart, int sstart, String path,
       int score, double bits, double evalue) {}
 
-  private static final List<Hit> HITS = readHits("cbs-mode1-blastp-2.12-alignments.tsv");
-  /** The fixture's proteins, read from the shared proteomes (skipped without them). */
+  /** What blastp printed for {@link #PAIRS}, mode 1 then mode 0 for each. */
+  private static List<Hit> HITS;
+  /** The pairs' proteins, read from the shared proteomes (skipped without them). */
   private static Map<String, String> PROTEINS;
 
   @BeforeAll
-  static void proteins() {
-    java.util.Set<String> ids = new java.util.TreeSet<>(SEG.keySet());
-    for (Hit h : HITS) {
-      ids.add(h.query());
-      ids.add(h.subject());
+  static void runBlast() throws Exception {
+    java.util.Set<String> ids = new java.util.TreeSet<>();
+    for (String[] pair : PAIRS) {
+      ids.addAll(List.of(pair));
     }
-    ids.add("Q8I0W1");
-    ids.add("Q25820");
     PROTEINS = RealData.proteins(ids);
+    RealData.requireTool("blastp", "-version");
+    Map<String, String> subjects = new LinkedHashMap<>();
+    for (String[] pair : PAIRS) {
+      subjects.put(pair[1], PROTEINS.get(pair[1]));
+    }
+    SEG = RealData.segmasker(subjects);
+    HITS = new ArrayList<>();
+    File dir = Files.createTempDirectory("cbs").toFile();
+    try {
+      for (String[] pair : PAIRS) {
+        RealData.write(new File(dir, "q.fa"), List.of(new RealData.Record(pair[0], pair[0], PROTEINS.get(pair[0]))));
+        RealData.write(new File(dir, "s.fa"), List.of(new RealData.Record(pair[1], pair[1], PROTEINS.get(pair[1]))));
+        for (int cbs : new int[] {1, 0}) {
+          RealData.run(dir, "blastp", "-query", "q.fa", "-subject", "s.fa", "-comp_based_stats", Integer.toString(cbs),
+              "-outfmt", "5", "-out", "out.xml");
+          HITS.addAll(blastXml(cbs, pair[0], pair[1], Files.readString(new File(dir, "out.xml").toPath())));
+        }
+      }
+    } finally {
+      for (File f : dir.listFiles()) {
+        f.delete();
+      }
+      dir.delete();
+    }
   }
 
   @Test
@@ -262,10 +280,9 @@ class CompositionAdjustmentTest {
       return s;
     }
     char[] c = s.toCharArray();
-    for (int[] r : SEG.get(h.subject())) {
-      for (int i = r[0]; i <= r[1]; i++) {
-        c[i] = 'X';
-      }
+    int[] intervals = SEG.get(h.subject());
+    for (int k = 0; k < intervals.length; k += 2) {
+      java.util.Arrays.fill(c, intervals[k], intervals[k + 1], 'X');
     }
     return new String(c);
   }
@@ -299,37 +316,37 @@ class CompositionAdjustmentTest {
     return score;
   }
 
-
-  private static List<String> lines(String resource) {
-    try (InputStream in = CompositionAdjustmentTest.class.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalStateException("missing test resource " + resource);
-      }
-      List<String> out = new ArrayList<>();
-      BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII));
-      for (String line; (line = r.readLine()) != null; ) {
-        if (!line.isBlank() && !line.startsWith("#")) {
-          out.add(line);
-        }
-      }
-      return out;
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static List<Hit> readHits(String resource) {
+  /**
+   * The HSPs of blastp's XML report (-outfmt 5, whose scores and E-values are printed in full), in its
+   * order; the path is read off qseq and hseq (a '-' in the query's row is a query gap).
+   */
+  private static List<Hit> blastXml(int cbs, String query, String subject, String xml) {
     List<Hit> out = new ArrayList<>();
-    for (String line : lines(resource)) {
-      String[] f = line.split("\t");
+    java.util.regex.Matcher hsp = java.util.regex.Pattern.compile("<Hsp>(.*?)</Hsp>", java.util.regex.Pattern.DOTALL)
+        .matcher(xml);
+    while (hsp.find()) {
+      String h = hsp.group(1);
+      String qseq = field(h, "Hsp_qseq");
+      String hseq = field(h, "Hsp_hseq");
       StringBuilder path = new StringBuilder();
-      java.util.regex.Matcher run = java.util.regex.Pattern.compile("(\\d+)([MQS])").matcher(f[7]);
-      while (run.find()) {
-        path.append(String.valueOf(run.group(2)).repeat(Integer.parseInt(run.group(1))));
+      for (int k = 0; k < qseq.length(); k++) {
+        path.append(qseq.charAt(k) == '-' ? 'Q' : hseq.charAt(k) == '-' ? 'S' : 'M');
       }
-      out.add(new Hit(Integer.parseInt(f[0]), f[1], f[2], Integer.parseInt(f[3]), Integer.parseInt(f[5]),
-          path.toString(), Integer.parseInt(f[8]), Double.parseDouble(f[9]), Double.parseDouble(f[10])));
+      out.add(new Hit(cbs, query, subject, Integer.parseInt(field(h, "Hsp_query-from")),
+          Integer.parseInt(field(h, "Hsp_hit-from")), path.toString(), Integer.parseInt(field(h, "Hsp_score")),
+          Double.parseDouble(field(h, "Hsp_bit-score")), Double.parseDouble(field(h, "Hsp_evalue"))));
+    }
+    if (out.isEmpty()) {
+      throw new AssertionError("blastp found nothing for " + query + " against " + subject + " (cbs " + cbs + ")");
     }
     return out;
+  }
+
+  private static String field(String hsp, String name) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("<" + name + ">([^<]*)</" + name + ">").matcher(hsp);
+    if (!m.find()) {
+      throw new AssertionError("no " + name + " in blastp's HSP");
+    }
+    return m.group(1).trim();
   }
 }

@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -105,6 +106,51 @@ final class RealData {
       String msg = "SKIPPED: " + versionCommand[0] + " is not on the PATH (apt-get install ncbi-blast+; .ci/run does)";
       System.err.println(msg);
       assumeTrue(false, msg);
+    }
+  }
+
+  /**
+   * segmasker's intervals, run now (window 10, locut 1.8, hicut 2.1: what blastp -comp_based_stats 1
+   * applies to subjects), or the test is skipped without segmasker: name to 0-based half-open
+   * {start, end} pairs, flattened in segmasker's order (not merged), names in the map's order.
+   */
+  static Map<String, int[]> segmasker(Map<String, String> sequences) throws IOException, InterruptedException {
+    requireTool("segmasker", "-version");
+    File dir = Files.createTempDirectory("segmasker").toFile();
+    try {
+      List<Record> records = new ArrayList<>();
+      sequences.forEach((name, residues) -> records.add(new Record(name, name, residues)));
+      write(new File(dir, "in.fa"), records);
+      run(dir, "segmasker", "-in", "in.fa", "-window", "10", "-locut", "1.8", "-hicut", "2.1",
+          "-outfmt", "interval", "-out", "out.txt");
+      Map<String, int[]> out = new LinkedHashMap<>();
+      String name = null;
+      List<Integer> pairs = new ArrayList<>();
+      for (String line : Files.readAllLines(new File(dir, "out.txt").toPath(), StandardCharsets.ISO_8859_1)) {
+        if (line.startsWith(">")) {
+          if (name != null) {
+            out.put(name, pairs.stream().mapToInt(Integer::intValue).toArray());
+          }
+          name = line.substring(1).trim().split("\\s+")[0];
+          pairs.clear();
+        } else if (!line.isBlank()) {
+          String[] ends = line.split(" - ");
+          pairs.add(Integer.parseInt(ends[0].trim()));
+          pairs.add(Integer.parseInt(ends[1].trim()) + 1); // inclusive end to half-open
+        }
+      }
+      if (name != null) {
+        out.put(name, pairs.stream().mapToInt(Integer::intValue).toArray());
+      }
+      if (!out.keySet().equals(sequences.keySet())) {
+        throw new AssertionError("segmasker answered for " + out.keySet() + ", asked " + sequences.keySet());
+      }
+      return out;
+    } finally {
+      for (File f : dir.listFiles()) {
+        f.delete();
+      }
+      dir.delete();
     }
   }
 
