@@ -16,7 +16,7 @@ import java.util.List;
  * the database is cut into batches, threads or shards.
  *
  * <p>Memory: the lookup (see {@link ProteinLookup}, {@link SpacedLookup}, {@link NucleotideLookup}) and per worker a
- * diagonal array of 4 bytes x (query residues + longest subject), the gapped aligner's buffers
+ * diagonal array of 4 bytes x (query residues + 40 a query + longest subject), the gapped aligner's buffers
  * (about the product of the sequence lengths an extension explores) and the kept hits.
  */
 public final class Search {
@@ -72,19 +72,24 @@ public final class Search {
     ends = new int[contexts];
     contextQuery = new int[contexts];
     contextMinus = new boolean[contexts];
-    long total = 1;
+    // Sentinels before, between and after the contexts: for proteins as many as the two-hit
+    // window, so that no two word hits of different queries lie on one diagonal within it (where
+    // the first would cost the second its place as a first hit) and a query's hits do not depend
+    // on the queries it is searched with.
+    int gap = params.protein() ? Math.max(1, params.window()) : 1;
+    long total = gap;
     for (Query q : queries) {
       if (q.length() == 0) {
         throw new IllegalArgumentException("query " + q.id() + " has no residues");
       }
-      total += (long) (q.length() + 1) * (params.protein() ? 1 : 2);
+      total += (long) (q.length() + gap) * (params.protein() ? 1 : 2);
     }
     if (total > Integer.MAX_VALUE - 16) {
       throw new IllegalArgumentException("query batch too large: " + total + " residues");
     }
     concat = new byte[(int) total];
-    int at = 0;
-    concat[at++] = SENTINEL;
+    Arrays.fill(concat, (byte) SENTINEL);
+    int at = gap;
     int c = 0;
     for (int k = 0; k < queries.size(); k++) {
       byte[] codes = queries.get(k).codes();
@@ -93,7 +98,7 @@ public final class Search {
       at += codes.length;
       ends[c] = at;
       contextQuery[c] = k;
-      concat[at++] = SENTINEL;
+      at += gap;
       c++;
       if (!params.protein()) {
         starts[c] = at;
@@ -103,7 +108,7 @@ public final class Search {
         ends[c] = at;
         contextQuery[c] = k;
         contextMinus[c] = true;
-        concat[at++] = SENTINEL;
+        at += gap;
         c++;
       }
     }

@@ -102,6 +102,53 @@ class ShardedSearchTest {
     }
   }
 
+  /**
+   * Query b's only likeness to the subject is two words 11 apart on one diagonal (WCW, then CWC),
+   * and query a ends in a word (HHH) the subject holds 4 residues before b's first: with a single
+   * sentinel between the queries, a's hit would lie on b's diagonal within the two-hit window,
+   * make b's first word a failed second hit and so leave b's second word a first hit, and b would
+   * find nothing.
+   */
+  @Test
+  void aQueryFindsTheSameWhicheverQueriesItIsSearchedWith() throws Exception {
+    Query a = new Query(0, "a", Residue.encode("MDEKPHHH"));
+    Query b = new Query(1, "b", Residue.encode("WCWAAAAAAAACWCAAAA"));
+    String subject = "MSTHHHPWCWGGGGGGGGCWCGGGGST";
+    SearchParameters p = SearchParameters.blastp().withCompositionBasedStats(false);
+    DatabaseSize size = new DatabaseSize(1000, 10);
+    List<String> together = rows(p, size, List.of(a, b), subject);
+    List<String> alone = rows(p, size, List.of(b), subject);
+    assertEquals(1, alone.size(), "b alone: " + alone);
+    assertEquals(alone, together.stream().filter(r -> r.startsWith("b\t")).toList());
+
+    // And in bulk: the random proteins' twelve queries at once, then each alone.
+    Db db = proteins(3);
+    for (SearchParameters q : List.of(p, SearchParameters.blastp().withSensitivity(SearchParameters.Sensitivity.FAST)
+        .withCompositionBasedStats(false))) {
+      List<String> all = search(q, db, db.size(), new int[] {600}, 1);
+      List<String> oneByOne = new ArrayList<>();
+      for (Query one : db.queries()) {
+        oneByOne.addAll(search(q, new Db(db.ids(), db.seqs(), List.of(one)), db.size(), new int[] {600}, 1));
+      }
+      assertFalse(all.isEmpty());
+      assertEquals(all, oneByOne, q.toString());
+    }
+  }
+
+  private static List<String> rows(SearchParameters p, DatabaseSize size, List<Query> queries, String subject) {
+    Search search = new Search(p, size, queries);
+    Worker w = search.newWorker();
+    byte[] codes = Residue.encode(subject);
+    w.search("s", codes, 0, codes.length);
+    List<String> out = new ArrayList<>();
+    for (List<Hit> hits : search.merge(List.of(w))) {
+      for (Hit h : hits) {
+        out.add(h.tabular());
+      }
+    }
+    return out;
+  }
+
   /** Every sensitivity but BLAST's own, with and without composition-based statistics, capped lists too. */
   static List<SearchParameters> otherSensitivities() {
     List<SearchParameters> out = new ArrayList<>();
