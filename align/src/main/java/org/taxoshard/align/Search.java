@@ -31,7 +31,10 @@ public final class Search {
   /** Each query's E-values against the whole database. */
   final KarlinAltschul.QueryEvalues[] evalues;
   final int[] table;
+  /** The contexts as searched: with {@link SearchParameters#seg}, low-complexity residues are X. */
   final byte[] concat;
+  /** The contexts as given, which identities are counted against: {@link #concat} itself unless masked. */
+  final byte[] letters;
   final int[] starts;
   final int[] ends;
   /** For nucleotides: the query each context belongs to and whether it is the minus strand. */
@@ -111,6 +114,14 @@ public final class Search {
         at += gap;
         c++;
       }
+    }
+    if (params.seg() != null) {
+      letters = concat.clone();
+      for (int k = 0; k < contexts; k++) {
+        params.seg().maskInPlace(concat, starts[k], ends[k]);
+      }
+    } else {
+      letters = concat;
     }
     if (params.protein()) {
       if (params.seedShape() == null) {

@@ -84,6 +84,7 @@ public final class SearchParameters {
   private int maxQueryLength;
   private String seedShape;
   private Sensitivity sensitivity = Sensitivity.BLAST;
+  private Seg seg;
 
   /** A copy, for the {@code with...} methods to change one field of; callers only ever see it finished. */
   private SearchParameters copy() {
@@ -91,6 +92,7 @@ public final class SearchParameters {
         compositionBasedStats, wordSize, threshold, window, xdropUngappedBits, xdropGappedBits, xdropFinalBits,
         gapTriggerBits, maxQueryLength, seedShape);
     p.sensitivity = sensitivity;
+    p.seg = seg;
     return p;
   }
 
@@ -356,6 +358,26 @@ public final class SearchParameters {
     return maxQueryLength;
   }
 
+  /**
+   * blastp's {@code -seg}: the queries' low-complexity regions, as this SEG finds them, are masked
+   * for the whole search (seeds and extensions score them as X), while identities and mismatches
+   * are counted against the residues as given, as blastp counts them; null (the default, as
+   * blastp's) masks nothing. Proteins only.
+   */
+  public SearchParameters withSeg(Seg filter) {
+    if (filter != null && program != Program.BLASTP) {
+      throw new IllegalArgumentException("SEG masking is for proteins (blastp)");
+    }
+    SearchParameters p = copy();
+    p.seg = filter;
+    return p;
+  }
+
+  /** The SEG that masks the queries ({@link #withSeg}), or null. */
+  public Seg seg() {
+    return seg;
+  }
+
   /** The spaced seed's shape, or null for contiguous words. */
   public String seedShape() {
     return seedShape;
@@ -367,6 +389,7 @@ public final class SearchParameters {
         + " evalue " + evalue + " max_target_seqs " + maxTargetSeqs + " comp_based_stats " + (compositionBasedStats ? 1 : 0)
         + (seedShape != null ? " seed " + seedShape : " word " + wordSize)
         + (protein() ? " threshold " + threshold + " window " + window : "")
-        + (sensitivity != Sensitivity.BLAST ? " sensitivity " + sensitivity.cliName() : "");
+        + (sensitivity != Sensitivity.BLAST ? " sensitivity " + sensitivity.cliName() : "")
+        + (seg != null ? " seg " + seg.window() + " " + seg.locut() + " " + seg.hicut() : "");
   }
 }

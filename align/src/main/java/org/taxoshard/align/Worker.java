@@ -494,7 +494,7 @@ public final class Worker {
     return hits;
   }
 
-  /** One output row; identities are counted against the subject as given, not as masked. */
+  /** One output row; identities are counted against the query and the subject as given, not as masked. */
   private Hit row(Query qr, int context, GappedAlignment a, String id, double evalue, double bits, int score) {
     int identities = 0;
     int mismatches = 0;
@@ -502,9 +502,10 @@ public final class Worker {
     int qi = a.qStart;
     int si = a.sStart;
     byte prev = GappedAlignment.MATCH;
+    byte[] given = search.letters;
     for (byte op : a.ops) {
       if (op == GappedAlignment.MATCH) {
-        if (q[qi] == s[si]) {
+        if (given[qi] == s[si]) {
           identities++;
         } else {
           mismatches++;

@@ -24,19 +24,36 @@ class BlastAgreementTest {
   @TempDir
   Path tmp;
 
-  private record Best(double evalue, double bits) {}
+  /** A pair's best HSP: its E-value, bit score, and outfmt 6 columns 3-10 (pident to send) as printed. */
+  private record Best(double evalue, double bits, String columns) {}
+
+  private static String columns(String row) {
+    String[] c = row.split("\t");
+    return String.join("\t", java.util.Arrays.copyOfRange(c, 2, 10));
+  }
 
   @Test
   void blastpWithoutCompositionBasedStatistics() throws Exception {
-    proteins(false);
+    proteins(false, false);
   }
 
   @Test
   void blastpWithCompositionBasedStatistics() throws Exception {
-    proteins(true);
+    proteins(true, false);
   }
 
-  private void proteins(boolean cbs) throws Exception {
+  /** blastp -seg yes: the queries' SEG regions scored as X, identities counted on the letters as given. */
+  @Test
+  void blastpWithSegMaskedQueries() throws Exception {
+    proteins(false, true);
+  }
+
+  @Test
+  void blastpWithSegMaskedQueriesAndCompositionBasedStatistics() throws Exception {
+    proteins(true, true);
+  }
+
+  private void proteins(boolean cbs, boolean seg) throws Exception {
     File dir = RealData.require("proteomes");
     RealData.requireTool("blastp", "-version");
     List<RealData.Record> db = new ArrayList<>();
@@ -57,9 +74,11 @@ class BlastAgreementTest {
     RealData.write(new File(work, "q.fasta"), queries);
     RealData.run(work, "makeblastdb", "-in", "db.fasta", "-dbtype", "prot", "-out", "db");
     RealData.run(work, "blastp", "-query", "q.fasta", "-db", "db", "-outfmt", "6", "-evalue", "1e-3",
-        "-max_target_seqs", "500", "-comp_based_stats", cbs ? "1" : "0", "-num_threads", "2", "-out", "blast.tsv");
-    SearchParameters p = SearchParameters.blastp().withCompositionBasedStats(cbs).withEvalue(1e-3);
-    compare(work, db, queries, p, "blastp -comp_based_stats " + (cbs ? 1 : 0));
+        "-max_target_seqs", "500", "-comp_based_stats", cbs ? "1" : "0", "-seg", seg ? "yes" : "no", "-num_threads", "2",
+        "-out", "blast.tsv");
+    SearchParameters p = SearchParameters.blastp().withCompositionBasedStats(cbs).withEvalue(1e-3)
+        .withSeg(seg ? new Seg(12, 2.2, 2.5) : null);
+    compare(work, db, queries, p, "blastp -comp_based_stats " + (cbs ? 1 : 0) + " -seg " + (seg ? "yes" : "no"));
   }
 
   @Test
@@ -104,14 +123,14 @@ class BlastAgreementTest {
     Map<String, Best> ours = new HashMap<>();
     for (List<Hit> rows : search.merge(workers)) {
       for (Hit h : rows) {
-        ours.merge(h.qseqid() + "\t" + h.sseqid(), new Best(h.evalue(), h.bitscore()),
+        ours.merge(h.qseqid() + "\t" + h.sseqid(), new Best(h.evalue(), h.bitscore(), columns(h.tabular())),
             (a, b) -> a.bits() >= b.bits() ? a : b);
       }
     }
     Map<String, Best> blast = new HashMap<>();
     for (String line : Files.readAllLines(new File(work, "blast.tsv").toPath())) {
       String[] c = line.split("\t");
-      blast.merge(c[0] + "\t" + c[1], new Best(Double.parseDouble(c[10]), Double.parseDouble(c[11])),
+      blast.merge(c[0] + "\t" + c[1], new Best(Double.parseDouble(c[10]), Double.parseDouble(c[11]), columns(line)),
           (a, b) -> a.bits() >= b.bits() ? a : b);
     }
     List<String> differences = new ArrayList<>();
@@ -120,6 +139,7 @@ class BlastAgreementTest {
     int common = 0;
     int bitsClose = 0;
     int evalueClose = 0;
+    int sameRow = 0;
     for (Map.Entry<String, Best> e : blast.entrySet()) {
       Best b = e.getValue();
       Best o = ours.get(e.getKey());
@@ -135,15 +155,20 @@ class BlastAgreementTest {
         bitsClose += Math.abs(o.bits() - b.bits()) <= 1 ? 1 : 0;
         // BLAST prints 3 significant digits, and "0.0" below 1e-180.
         evalueClose += Math.abs(o.evalue() - b.evalue()) <= 0.05 * b.evalue() + 1e-180 ? 1 : 0;
+        sameRow += o.columns().equals(b.columns()) ? 1 : 0;
       }
     }
     String figures = String.format("%s: %d BLAST pairs at E <= 1e-5, %d found; %d pairs in both, bits within 1: %d,"
-        + " E-value within 5%%: %d", what, reference, found, common, bitsClose, evalueClose);
+        + " E-value within 5%%: %d, best HSP's pident to send the same: %d", what, reference, found, common, bitsClose,
+        evalueClose, sameRow);
     System.out.println(figures);
     differences.forEach(d -> System.out.println("  " + d));
     assertTrue(reference >= 20, "too few BLAST pairs to judge: " + figures);
     assertTrue(found >= 0.97 * reference, figures);
     assertTrue(bitsClose >= 0.95 * common, figures);
     assertTrue(evalueClose >= 0.95 * common, figures);
+    // Coordinates, identities, mismatches and gap openings too: with -seg, identities are counted on
+    // the query's letters as given, not as masked.
+    assertTrue(sameRow >= 0.9 * common, figures);
   }
 }

@@ -217,5 +217,32 @@ class TaxoshardTest {
     assertEquals(2, run("search", "--db", dbFile.getPath(), "--queries", dbFile.getPath(), "--out",
         new File(tmp, "o").getPath(), "--gapopen", "7", "--gapextend", "3"));
     assertTrue(err().contains("7/3"), err());
+    for (String seg : new String[] {"maybe", "12 2.2", "0 2.2 2.5", "12 -1 2.5"}) {
+      assertEquals(2, run("search", "--db", dbFile.getPath(), "--queries", dbFile.getPath(), "--out",
+          new File(tmp, "o").getPath(), "--seg", seg), seg);
+      assertTrue(err().contains("--seg must be yes, no or 'window locut hicut'") && err().contains(seg), err());
+    }
+    File dna = fasta("dna.fasta", ">n1\nACGTACGTACGTACGTACGTACGTACGTACGTAC\n");
+    assertEquals(2, run("search", "--db", dna.getPath(), "--queries", dna.getPath(), "--out",
+        new File(tmp, "o").getPath(), "--seg", "yes"));
+    assertTrue(err().contains("SEG masking is for proteins"), err());
+  }
+
+  /** --seg takes blastp's forms: yes, no, or window, locut and hicut. */
+  @Test
+  void searchWithSegMasksTheQuerysLowComplexityRegion() throws Exception {
+    // The query's only likeness to s1 is a run of 30 glutamines, which SEG masks.
+    String q = "MKTAYIAKQRWCHEGFDLPV" + "Q".repeat(30) + "WYNMRSTLHKDEVPGFACIW";
+    File dbFile = fasta("db.fasta", ">s1\nMSTPLGHW" + "Q".repeat(30) + "EDRKNVLI\n>s2\n" + q + "\n");
+    File queries = fasta("q.fasta", ">q\n" + q + "\n");
+    for (String seg : new String[] {"no", "yes", "12 2.2 2.5"}) {
+      File out = new File(tmp, "seg-" + seg.replace(' ', '-'));
+      assertEquals(0, run("search", "--db", dbFile.getPath(), "--queries", queries.getPath(), "--out", out.getPath(),
+          "--seg", seg, "--comp-based-stats", "0"), err());
+      String hits = java.nio.file.Files.readString(new File(out, "hits.tsv").toPath());
+      // s2 is the query itself: found either way, with every identity counted (the masked ones too).
+      assertTrue(hits.startsWith("q\ts2\t100.000\t70\t0\t0\t1\t70\t1\t70\t"), seg + ": " + hits);
+      assertEquals(!seg.equals("no"), !hits.contains("\ts1\t"), seg + ": " + hits);
+    }
   }
 }

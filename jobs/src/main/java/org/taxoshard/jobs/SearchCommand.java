@@ -20,6 +20,7 @@ import org.taxoshard.align.Query;
 import org.taxoshard.align.Residue;
 import org.taxoshard.align.Search;
 import org.taxoshard.align.SearchParameters;
+import org.taxoshard.align.Seg;
 import org.taxoshard.align.SubjectBatch;
 import org.taxoshard.align.Worker;
 import org.taxoshard.conf.TaxoshardKeys;
@@ -57,6 +58,8 @@ public class SearchCommand extends Configured implements Tool {
         .value("sensitivity", SearchParameters.Sensitivity.names(), "seeds and extension (blastp): blast (default)"
             + " runs BLAST's own algorithm; fast uses spaced seeds 1101 at threshold 12 and a gap trigger of"
             + " 24 bits, trading a little of BLAST's sensitivity for speed (measured in the README)")
+        .value("seg", "yes|no|'W L H'", "blastp's -seg: mask the queries' low-complexity regions with SEG (yes: window"
+            + " 12, locut 2.2, hicut 2.5, or the three given) for seeds and scores; default no (proteins)")
         .value("comp-based-stats", "0|1", "0 plain Karlin-Altschul statistics, 1 composition-based (default 1; proteins)")
         .value("threads", "N", "search threads (default: the cores present)")
         .value("matrix", "NAME", "protein scoring matrix (default BLOSUM62)")
@@ -273,6 +276,9 @@ public class SearchCommand extends Configured implements Tool {
       if (opts.has("sensitivity")) {
         p = p.withSensitivity(SearchParameters.Sensitivity.parse(opts.get("sensitivity", null)));
       }
+      if (opts.has("seg")) {
+        p = p.withSeg(seg(opts.get("seg", null)));
+      }
       if (program == SearchParameters.Program.BLASTP) {
         p = p.withScoring(opts.get("matrix", p.matrix()), opts.getInt("gapopen", p.gapOpen(), 0),
             opts.getInt("gapextend", p.gapExtend(), 1));
@@ -292,6 +298,32 @@ public class SearchCommand extends Configured implements Tool {
       throw new UsageException(e.getMessage());
     }
     return p;
+  }
+
+  /** The SEG of {@code --seg}: yes (blastp's 12 2.2 2.5), no (none), or "window locut hicut". */
+  static Seg seg(String value) {
+    String v = value.trim();
+    if (v.equals("no")) {
+      return null;
+    }
+    if (v.equals("yes")) {
+      return new Seg(12, 2.2, 2.5);
+    }
+    String[] parts = v.split("\\s+");
+    try {
+      if (parts.length == 3) {
+        int window = Integer.parseInt(parts[0]);
+        double locut = Double.parseDouble(parts[1]);
+        double hicut = Double.parseDouble(parts[2]);
+        if (window > 0 && locut >= 0 && hicut >= 0) {
+          return new Seg(window, locut, hicut);
+        }
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new UsageException("--seg must be yes, no or 'window locut hicut' (a positive window, cuts of 0 or more),"
+        + " got '" + value + "'");
   }
 
   /**

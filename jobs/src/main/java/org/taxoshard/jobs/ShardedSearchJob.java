@@ -44,7 +44,7 @@ public final class ShardedSearchJob {
 
   /** The options that set the search's parameters, passed to the tasks as given. */
   private static final String[] PARAMETER_OPTIONS = {"evalue", "max-target-seqs", "comp-based-stats", "matrix", "gapopen",
-      "gapextend", "reward", "penalty", "word-size", "sensitivity"};
+      "gapextend", "reward", "penalty", "word-size", "sensitivity", "seg"};
 
   /** The result as Avro records, one per row of hits.tsv. */
   public static final String HITS_AVRO = "hits.avro";

@@ -116,6 +116,22 @@ class ShardedSearchJobTest {
     assertSameAsReference(proteins, fast, "hash", 3, "--sensitivity", "fast", "--comp-based-stats", "0");
   }
 
+  /**
+   * {@code --seg yes} reaches the map tasks too: the sharded search with it equals {@code search
+   * --db} with it, which differs from the search without it.
+   */
+  @Test
+  void segMaskedShardedEqualsWhole() throws Exception {
+    File seg = Pipeline.searchDb(proteins.input, queries(proteins), new File(tmp, "gen-db-seg"), "--seg", "yes");
+    assertTrue(Files.size(seg.toPath()) > 1000, "the masked search finds hits");
+    assertFalse(java.util.Arrays.equals(Files.readAllBytes(seg.toPath()), Files.readAllBytes(proteinReference.toPath())),
+        "on this database SEG changes some rows, so the comparison below means something");
+    File index = proteins.index(proteins.shard("hash", 3));
+    File hits = Pipeline.searchIndex(index, queries(proteins), new File(tmp, "search-seg-hash-3"), "--seg", "yes");
+    assertArrayEquals(Files.readAllBytes(seg.toPath()), Files.readAllBytes(hits.toPath()),
+        "hash x3 --seg yes: hits.tsv differs from the unsharded search");
+  }
+
   /** The index carries the scan's figures, and each shard's index its manifest's. */
   @Test
   void indexJsonCarriesTheWholeDatabasesFigures() throws Exception {
