@@ -31,7 +31,8 @@ public final class PipelineConfig {
         "balance_threshold", Kind.NUMBER, "overlap_size_mb", Kind.NUMBER);
     section("statistics", "maintain_global", Kind.BOOLEAN, "correction_method", Kind.STRING);
     section("cluster", "coordinator", Kind.STRING, "filesystem", Kind.STRING, "workers", Kind.STRINGS);
-    section("search", "program", Kind.STRING, "evalue", Kind.NUMBER, "max_target_seqs", Kind.INTEGER);
+    section("search", "program", Kind.STRING, "evalue", Kind.NUMBER, "max_target_seqs", Kind.INTEGER,
+        "sensitivity", Kind.STRING, "seg", Kind.STRING);
   }
 
   private static void section(String name, Object... keyKinds) {
@@ -342,6 +343,16 @@ public final class PipelineConfig {
 
   public int maxTargetSeqs() {
     return (int) integer("search", "max_target_seqs", 500);
+  }
+
+  /** {@code search --sensitivity} ({@code blast}, {@code fast}), or null for the search's default. */
+  public String sensitivity() {
+    return string("search", "sensitivity", null);
+  }
+
+  /** {@code search --seg} ({@code yes}, {@code no}, or window, locut and hicut), or null for the search's default. */
+  public String seg() {
+    return string("search", "seg", null);
   }
 
   /** yarn.resourcemanager.address, or null. */

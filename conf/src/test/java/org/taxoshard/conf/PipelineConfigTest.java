@@ -1,6 +1,7 @@
 package org.taxoshard.conf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -113,5 +114,11 @@ class PipelineConfigTest {
     assertTrue(!c.distributed());
     assertEquals("compositional", c.correctionMethod());
     assertEquals(10.0, c.evalue());
+    assertNull(c.sensitivity());
+    assertNull(c.seg());
+    c = PipelineConfig.parse("p.toml", CONTRACT_EXAMPLE.replace("max_target_seqs = 500",
+        "max_target_seqs = 500\nsensitivity = \"fast\"\nseg = \"12 2.2 2.5\""));
+    assertEquals("fast", c.sensitivity());
+    assertEquals("12 2.2 2.5", c.seg());
   }
 }

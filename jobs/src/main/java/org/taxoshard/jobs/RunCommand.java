@@ -25,6 +25,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.hadoop.util.Tool;
 import org.apache.hadoop.util.ToolRunner;
+import org.taxoshard.align.SearchParameters;
 import org.taxoshard.conf.PipelineConfig;
 import org.taxoshard.conf.TaxoshardKeys;
 import org.taxoshard.formats.BadInputException;
@@ -76,6 +77,7 @@ public class RunCommand extends Configured implements Tool {
     } catch (PipelineConfig.ConfigException e) {
       throw new BadInputException(e.getMessage());
     }
+    checkSearchOptions(cfg);
     Configuration conf = configure(new Configuration(base), cfg);
     checkInputs(conf, cfg);
     Path work = new Path(cfg.work());
@@ -176,6 +178,24 @@ public class RunCommand extends Configured implements Tool {
   }
 
   /** Every input the configuration names must exist before anything runs. */
+  /** The search's own values, checked before the first step rather than when the search starts. */
+  private static void checkSearchOptions(PipelineConfig cfg) throws BadInputException {
+    if (cfg.sensitivity() != null) {
+      try {
+        SearchParameters.Sensitivity.parse(cfg.sensitivity());
+      } catch (IllegalArgumentException e) {
+        throw new BadInputException(cfg.error("search", "sensitivity", e.getMessage()).getMessage());
+      }
+    }
+    if (cfg.seg() != null) {
+      try {
+        SearchCommand.seg(cfg.seg());
+      } catch (UsageException e) {
+        throw new BadInputException(cfg.error("search", "seg", e.getMessage()).getMessage());
+      }
+    }
+  }
+
   private static void checkInputs(Configuration conf, PipelineConfig cfg) throws IOException {
     for (String p : cfg.database()) {
       mustExist(conf, p, cfg.place("input", "database"));
@@ -226,6 +246,12 @@ public class RunCommand extends Configured implements Tool {
           String.valueOf(cfg.maxTargetSeqs()), "--comp-based-stats", cfg.correctionMethod().equals("none") ? "0" : "1"));
       if (cfg.program() != null) {
         a.addAll(List.of("--program", cfg.program()));
+      }
+      if (cfg.sensitivity() != null) {
+        a.addAll(List.of("--sensitivity", cfg.sensitivity()));
+      }
+      if (cfg.seg() != null) {
+        a.addAll(List.of("--seg", cfg.seg()));
       }
       steps.add(new Step("search", SearchCommand::new, search, a, "search", cfg.queries(), SearchCommand.SUMMARY));
     }

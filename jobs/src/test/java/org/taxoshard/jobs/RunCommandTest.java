@@ -107,6 +107,19 @@ class RunCommandTest {
     String[] fourth = run(config);
     assertTrue(fourth[1].contains("scan: kept") && !fourth[1].contains("plan: kept")
         && !fourth[1].contains("index: kept"), fourth[1]);
+
+    // [search] sensitivity and seg reach the search, and redo only it.
+    Files.writeString(config.toPath(), Files.readString(config.toPath()).replace("evalue = 0.0001",
+        "evalue = 0.0001\nsensitivity = \"fast\"\nseg = \"yes\""));
+    String[] fifth = run(config);
+    assertTrue(fifth[1].contains("index: kept") && !fifth[1].contains("search: kept"), fifth[1]);
+    File alone = Pipeline.searchIndex(new File(tmp, "whole/index"), queries(), new File(tmp, "fast-seg"), "--evalue",
+        "0.0001", "--sensitivity", "fast", "--seg", "yes");
+    assertArrayEquals(Files.readAllBytes(alone.toPath()), hits("whole"));
+    File plain = Pipeline.searchIndex(new File(tmp, "whole/index"), queries(), new File(tmp, "plain"), "--evalue",
+        "0.0001");
+    assertTrue(!java.util.Arrays.equals(Files.readAllBytes(plain.toPath()), hits("whole")),
+        "the options change the hits here, so the comparison above means something");
   }
 
   /**
@@ -178,10 +191,17 @@ class RunCommandTest {
     File unknown = config("unknown", "max_hits = 3");
     String m = assertThrows(BadInputException.class, () -> run(unknown)).getMessage();
     assertTrue(m.contains("unknown.toml line 13: [search] max_hits: unknown key"), m);
+    File slow = config("slow", "sensitivity = \"thorough\"");
+    m = assertThrows(BadInputException.class, () -> run(slow)).getMessage();
+    assertTrue(m.contains("slow.toml line 13: [search] sensitivity: unknown sensitivity thorough"), m);
+    File seg = config("seg", "seg = \"sometimes\"");
+    m = assertThrows(BadInputException.class, () -> run(seg)).getMessage();
+    assertTrue(m.contains("seg.toml line 13: [search] seg: --seg must be yes, no"), m);
     File missing = config("missing", "");
     Files.writeString(missing.toPath(), Files.readString(missing.toPath()).replace(queries(), "/no/such/queries.fasta"));
     m = assertThrows(BadInputException.class, () -> run(missing)).getMessage();
     assertTrue(m.contains("missing.toml line 4: [input] queries: /no/such/queries.fasta does not exist"), m);
-    assertTrue(!new File(tmp, "unknown").exists() && !new File(tmp, "missing").exists(), "nothing ran");
+    assertTrue(!new File(tmp, "unknown").exists() && !new File(tmp, "missing").exists()
+        && !new File(tmp, "slow").exists() && !new File(tmp, "seg").exists(), "nothing ran");
   }
 }
