@@ -137,7 +137,7 @@ class ScanJobTest {
     try {
       java.nio.file.Files.writeString(stale[0].toPath(), "1\t|\t1\t|\tno rank\t|\n561\t|\t1\t|\tgenus\t|\n"
           + "562\t|\t561\t|\tspecies\t|\n");
-      java.nio.file.Files.writeString(stale[1].toPath(), "1\t|\troot\t|\t\t|\tscientific name\t|\n"
+      java.nio.file.Files.writeString(stale[1].toPath(), "1\t|\troot\t|\troot <fixture>\t|\tscientific name\t|\n"
           + "561\t|\tStalegenus\t|\t\t|\tscientific name\t|\n562\t|\tStalegenus coli\t|\t\t|\tscientific name\t|\n");
       DatabaseStats s = scan(localConf());
       assertBin(s.getBins().get(0), "Escherichia", 561, 3, 17);
