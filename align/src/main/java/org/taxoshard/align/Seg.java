@@ -44,6 +44,7 @@ public final class Seg {
   public static final double CBS_HICUT = 2.1;
 
   private static final Seg CBS = new Seg(CBS_WINDOW, CBS_LOCUT, CBS_HICUT);
+  private static final Seg BLASTP_QUERIES = new Seg(12, 2.2, 2.5);
 
   /** Letters counted by SEG: the 20 standard amino acids. */
   private static final String STANDARD = "ACDEFGHIKLMNPQRSTVWY";
@@ -127,6 +128,11 @@ public final class Seg {
       }
       entropyTerm[total] = row;
     }
+  }
+
+  /** SEG as blastp's {@code -seg yes} applies it to queries (segmasker's defaults): window 12, locut 2.2, hicut 2.5. */
+  public static Seg blastpQueries() {
+    return BLASTP_QUERIES;
   }
 
   /** SEG as BLAST applies it to subjects in composition-based statistics: window 10, locut 1.8, hicut 2.1. */

@@ -77,7 +77,7 @@ class BlastAgreementTest {
         "-max_target_seqs", "500", "-comp_based_stats", cbs ? "1" : "0", "-seg", seg ? "yes" : "no", "-num_threads", "2",
         "-out", "blast.tsv");
     SearchParameters p = SearchParameters.blastp().withCompositionBasedStats(cbs).withEvalue(1e-3)
-        .withSeg(seg ? new Seg(12, 2.2, 2.5) : null);
+        .withSeg(seg ? Seg.blastpQueries() : null);
     compare(work, db, queries, p, "blastp -comp_based_stats " + (cbs ? 1 : 0) + " -seg " + (seg ? "yes" : "no"));
   }
 

@@ -177,7 +177,6 @@ public class RunCommand extends Configured implements Tool {
     return conf;
   }
 
-  /** Every input the configuration names must exist before anything runs. */
   /** The search's own values, checked before the first step rather than when the search starts. */
   private static void checkSearchOptions(PipelineConfig cfg) throws BadInputException {
     if (cfg.sensitivity() != null) {
@@ -196,6 +195,7 @@ public class RunCommand extends Configured implements Tool {
     }
   }
 
+  /** Every input the configuration names must exist before anything runs. */
   private static void checkInputs(Configuration conf, PipelineConfig cfg) throws IOException {
     for (String p : cfg.database()) {
       mustExist(conf, p, cfg.place("input", "database"));

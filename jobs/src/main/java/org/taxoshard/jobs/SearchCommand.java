@@ -307,7 +307,7 @@ public class SearchCommand extends Configured implements Tool {
       return null;
     }
     if (v.equals("yes")) {
-      return new Seg(12, 2.2, 2.5);
+      return Seg.blastpQueries();
     }
     String[] parts = v.split("\\s+");
     try {
