@@ -104,6 +104,9 @@ public class RunCommand extends Configured implements Tool {
         System.out.println(step.name() + ": kept (made before with the same configuration and inputs)");
         done.add(summary(fs, step, "kept", 0));
         upstream = hash;
+        if (step.name().equals("scan")) {
+          checkScanAlphabet(fs, step.dir(), cfg);
+        }
         continue;
       }
       redo = true;
@@ -125,6 +128,9 @@ public class RunCommand extends Configured implements Tool {
       }
       done.add(summary(fs, step, "ran", (System.nanoTime() - t) / 1e9));
       upstream = hash;
+      if (step.name().equals("scan")) {
+        checkScanAlphabet(fs, step.dir(), cfg);
+      }
     }
     System.out.println();
     System.out.printf("%-8s %-5s %10s %14s %16s%n", "step", "", "wall", "records", "bytes");
@@ -192,6 +198,39 @@ public class RunCommand extends Configured implements Tool {
       } catch (UsageException e) {
         throw new BadInputException(cfg.error("search", "seg", e.getMessage()).getMessage());
       }
+    }
+    if ("blastn".equals(cfg.program())) {
+      checkProteinOnly(cfg, "program = \"blastn\"");
+    }
+  }
+
+  /**
+   * {@code sensitivity} other than blast and {@code seg} other than no are blastp's; refused with
+   * the key's place when the search will be blastn ({@code why} says how that is known).
+   */
+  private static void checkProteinOnly(PipelineConfig cfg, String why) throws BadInputException {
+    if (cfg.sensitivity() != null && SearchParameters.Sensitivity.parse(cfg.sensitivity())
+        != SearchParameters.Sensitivity.BLAST) {
+      throw new BadInputException(cfg.error("search", "sensitivity", "\"" + cfg.sensitivity()
+          + "\" is for proteins (blastp), and the search is blastn: " + why).getMessage());
+    }
+    if (cfg.seg() != null && SearchCommand.seg(cfg.seg()) != null) {
+      throw new BadInputException(cfg.error("search", "seg", "SEG masking is for proteins (blastp), and the search is"
+          + " blastn: " + why).getMessage());
+    }
+  }
+
+  /**
+   * Without {@code [search] program} the search takes its program from the scan's alphabet: a
+   * nucleotide database is refused here, after the scan, rather than after the shards and index.
+   */
+  private static void checkScanAlphabet(FileSystem fs, Path scan, PipelineConfig cfg) throws IOException {
+    if (cfg.queries().isEmpty() || cfg.program() != null) {
+      return;
+    }
+    JsonNode stats = readJson(fs, new Path(scan, StatsFiles.JSON), new ObjectMapper());
+    if ("nucleotide".equals(stats.path("alphabet").asText())) {
+      checkProteinOnly(cfg, "the scan found a nucleotide database (" + scan + ")");
     }
   }
 

@@ -197,11 +197,43 @@ class RunCommandTest {
     File seg = config("seg", "seg = \"sometimes\"");
     m = assertThrows(BadInputException.class, () -> run(seg)).getMessage();
     assertTrue(m.contains("seg.toml line 13: [search] seg: --seg must be yes, no"), m);
+    File blastn = config("blastn", "program = \"blastn\"\nsensitivity = \"fast\"");
+    m = assertThrows(BadInputException.class, () -> run(blastn)).getMessage();
+    assertTrue(m.contains("blastn.toml line 14: [search] sensitivity: \"fast\" is for proteins (blastp), and the search"
+        + " is blastn: program = \"blastn\""), m);
     File missing = config("missing", "");
     Files.writeString(missing.toPath(), Files.readString(missing.toPath()).replace(queries(), "/no/such/queries.fasta"));
     m = assertThrows(BadInputException.class, () -> run(missing)).getMessage();
     assertTrue(m.contains("missing.toml line 4: [input] queries: /no/such/queries.fasta does not exist"), m);
     assertTrue(!new File(tmp, "unknown").exists() && !new File(tmp, "missing").exists()
-        && !new File(tmp, "slow").exists() && !new File(tmp, "seg").exists(), "nothing ran");
+        && !new File(tmp, "slow").exists() && !new File(tmp, "seg").exists() && !new File(tmp, "blastn").exists(),
+        "nothing ran");
+  }
+
+  /**
+   * Without {@code program}, a nucleotide database makes the search blastn: blastp-only search
+   * settings stop the run right after the scan that finds it out, before shards and index.
+   */
+  @Test
+  void blastpOnlySettingsStopANucleotideRunAfterTheScan() throws Exception {
+    File fasta = new File(tmp, "nucleotides.fasta");
+    java.util.Random rnd = new java.util.Random(11);
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < 30; i++) {
+      b.append(">n").append(i).append('\n');
+      for (int k = 0; k < 300; k++) {
+        b.append("ACGT".charAt(rnd.nextInt(4)));
+      }
+      b.append('\n');
+    }
+    Files.writeString(fasta.toPath(), b.toString());
+    File config = config("nucleotide-seg", "seg = \"yes\"");
+    Files.writeString(config.toPath(), Files.readString(config.toPath()).replace(gen.input, fasta.getPath())
+        .replace(queries(), fasta.getPath()));
+    String m = assertThrows(BadInputException.class, () -> run(config)).getMessage();
+    assertTrue(m.contains("nucleotide-seg.toml line 13: [search] seg: SEG masking is for proteins (blastp), and the"
+        + " search is blastn: the scan found a nucleotide database"), m);
+    assertTrue(new File(tmp, "nucleotide-seg/scan/_SUCCESS").exists(), "the scan ran");
+    assertTrue(!new File(tmp, "nucleotide-seg/plan").exists(), "nothing after it did");
   }
 }
