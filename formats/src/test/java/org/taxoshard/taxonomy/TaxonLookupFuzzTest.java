@@ -67,7 +67,7 @@ class TaxonLookupFuzzTest {
 
     byte[] stale = Arrays.copyOf(header, header.length + 16);
     Arrays.fill(stale, header.length, stale.length, (byte) 'X');
-    System.arraycopy(" OX=562 [Bacillus]".getBytes(StandardCharsets.US_ASCII), 0, stale, header.length, 16);
+    System.arraycopy(" OX=562 [Inventus]".getBytes(StandardCharsets.US_ASCII), 0, stale, header.length, 16);
     assertEquals(taxid, lookup.taxid(stale, header.length), () -> "bytes past the header's end were read: " + what);
   }
 }

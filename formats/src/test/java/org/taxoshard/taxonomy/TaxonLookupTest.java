@@ -25,23 +25,23 @@ class TaxonLookupTest {
 
   @ParameterizedTest
   @CsvSource(delimiter = ';', value = {
-      "sp|P0A7Y4|RNH_ECOLI Ribonuclease HI OS=Escherichia coli (strain K12) OX=83333 GN=rnhA PE=1 SV=1; 83333",
+      "sp|P0A7Y4|RNH_ECOLI Ribonuclease HI OS=Fictoriella coli (strain K12) OX=83333 GN=rnhA PE=1 SV=1; 83333",
       "UniRef90_P0A7Y4 Ribonuclease HI n=42 Tax=Enterobacterales TaxID=562 RepID=RNH_ECOLI; 562",
       "seq1 taxid=1423 some text; 1423",
       "seq2 tax_id=1423; 1423",
-      "kraken:taxid|562|NC_000913.3 Escherichia coli; 562",
-      "WP_000001.1 hypothetical protein [Escherichia coli]; 562",
-      "WP_000002.1 hypothetical protein [Bacterium coli]; 562",
+      "kraken:taxid|562|NC_000913.3 Fictoriella coli; 562",
+      "WP_000001.1 hypothetical protein [Fictoriella coli]; 562",
+      "WP_000002.1 hypothetical protein [Bactorium coli]; 562",
       "merged OX=469008; 562",
       "chain OX=12345; 562",
       "no taxon at all here; 0",
       "unknown OX=31337; -1",
       "deleted OX=999; -1",
       "WP_3.1 protein [Nonexistentia imaginaria]; -2",
-      "WP_4.1 protein [Bacillus]; -3",
-      "WP_5.1 Bacteria protein [Bacillus]; 1386",
-      "WP_6.1 Metazoa insect protein [Bacillus]; 77777",
-      "WP_7.1 protein [Escherichia nonexistens]; 561",
+      "WP_4.1 protein [Inventus]; -3",
+      "WP_5.1 Fictaria protein [Inventus]; 1386",
+      "WP_6.1 Fictoza insect protein [Inventus]; 77777",
+      "WP_7.1 protein [Fictoriella nonexistens]; 561",
   })
   void headerForms(String header, int expected) throws Exception {
     TaxonLookup l = new TaxonLookup(TaxonomyTest.load(TaxonomyTest.FIXTURES + "good"), null, null);
@@ -51,7 +51,7 @@ class TaxonLookupTest {
   @Test
   void nrHeaderWithSeveralEntriesUsesTheFirst() throws Exception {
     TaxonLookup l = new TaxonLookup(TaxonomyTest.load(TaxonomyTest.FIXTURES + "good"), null, null);
-    assertEquals(1423, lookup(l, "WP_1.1 protein [Bacillus subtilis]\u0001WP_2.1 protein [Escherichia coli]"));
+    assertEquals(1423, lookup(l, "WP_1.1 protein [Inventus subtilis]\u0001WP_2.1 protein [Fictoriella coli]"));
   }
 
   @Test
@@ -61,7 +61,7 @@ class TaxonLookupTest {
     assertEquals(1423, lookup(byId, "1423_contig7 OX=562"));
     assertEquals(562, lookup(byId, "nomatch OX=562"), "without a match the built-in forms still apply");
     TaxonLookup byName = new TaxonLookup(t, "organism=(?<name>[^;]+);", null);
-    assertEquals(562, lookup(byName, "x organism=Escherichia coli; y"));
+    assertEquals(562, lookup(byName, "x organism=Fictoriella coli; y"));
     assertThrows(IllegalArgumentException.class, () -> new TaxonLookup(t, "(\\d+)", null));
     assertThrows(IllegalArgumentException.class, () -> new TaxonLookup(t, "(?<taxid>", null));
   }

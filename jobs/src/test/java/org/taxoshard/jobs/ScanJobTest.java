@@ -21,8 +21,8 @@ import org.taxoshard.avro.LengthBucket;
 
 /**
  * The scan through ToolRunner on the embedded local runner, on a fixture whose every figure was
- * counted by hand: 7 records, 30 residues; Escherichia (P1 strain 83333, P2 species 562, P4
- * merged 469008 -> 562) 3 sequences 17 residues; Plasmodium (P3) 1 and 4; unclassified P5 (a
+ * counted by hand: 7 records, 30 residues; Fictoriella (P1 strain 83333, P2 species 562, P4
+ * merged 469008 -> 562) 3 sequences 17 residues; Fictomodia (P3) 1 and 4; unclassified P5 (a
  * phylum, no genus above it), P6 (no taxon in the header), P7 (taxid unknown): 3 and 9.
  */
 class ScanJobTest {
@@ -66,16 +66,16 @@ class ScanJobTest {
     assertEquals(1, s.getNoTaxon());
     List<Bin> bins = s.getBins();
     assertEquals(3, bins.size());
-    assertBin(bins.get(0), "Escherichia", 561, 3, 17);
+    assertBin(bins.get(0), "Fictoriella", 561, 3, 17);
     assertBin(bins.get(1), "unclassified", 0, 3, 9);
-    assertBin(bins.get(2), "Plasmodium", 5820, 1, 4);
+    assertBin(bins.get(2), "Fictomodia", 5820, 1, 4);
     List<Long> comp = s.getComposition().getCounts();
     assertEquals(28, comp.size());
     assertEquals(5, comp.get('M' - 'A'));
     assertEquals(7, comp.get('K' - 'A'));
     assertEquals(5, comp.get('A' - 'A')); // P1 MKVLLA, P2 ACDEFGHIK, P6 AAA
     assertEquals(30, comp.stream().mapToLong(Long::longValue).sum());
-    // Escherichia alone: MKVLLA ACDEFGHIK WW
+    // Fictoriella alone: MKVLLA ACDEFGHIK WW
     List<Long> ecoli = bins.get(0).getComposition().getCounts();
     assertEquals(2, ecoli.get('W' - 'A'));
     assertEquals(2, ecoli.get('K' - 'A'));
@@ -99,11 +99,11 @@ class ScanJobTest {
     assertEquals(30, j.get("residues").asLong());
     assertEquals("protein", j.get("alphabet").asText());
     assertEquals(3, j.get("unclassified").asLong());
-    assertEquals(561, j.get("bins").get("Escherichia").get("taxid").asLong());
-    assertEquals(3, j.get("bins").get("Escherichia").get("sequences").asLong());
-    assertEquals(17, j.get("bins").get("Escherichia").get("residues").asLong());
+    assertEquals(561, j.get("bins").get("Fictoriella").get("taxid").asLong());
+    assertEquals(3, j.get("bins").get("Fictoriella").get("sequences").asLong());
+    assertEquals(17, j.get("bins").get("Fictoriella").get("residues").asLong());
     assertEquals(3, j.get("bins").get("unclassified").get("sequences").asLong());
-    assertEquals(4, j.get("bins").get("Plasmodium").get("residues").asLong());
+    assertEquals(4, j.get("bins").get("Fictomodia").get("residues").asLong());
   }
 
   @Test
@@ -111,7 +111,7 @@ class ScanJobTest {
     DatabaseStats s = scan(localConf(), "--rank", "species");
     // species: E. coli (P1, P2, P4), P. falciparum (P3); P5 P6 P7 unclassified
     assertEquals(3, s.getBins().size());
-    assertBin(s.getBins().get(0), "Escherichia coli", 562, 3, 17);
+    assertBin(s.getBins().get(0), "Fictoriella coli", 562, 3, 17);
     assertEquals(3, s.getUnclassified());
   }
 
@@ -137,10 +137,10 @@ class ScanJobTest {
     try {
       java.nio.file.Files.writeString(stale[0].toPath(), "1\t|\t1\t|\tno rank\t|\n561\t|\t1\t|\tgenus\t|\n"
           + "562\t|\t561\t|\tspecies\t|\n");
-      java.nio.file.Files.writeString(stale[1].toPath(), "1\t|\troot\t|\troot <fixture>\t|\tscientific name\t|\n"
+      java.nio.file.Files.writeString(stale[1].toPath(), "1\t|\troot\t|\tstem <fixture>\t|\tscientific name\t|\n"
           + "561\t|\tStalegenus\t|\t\t|\tscientific name\t|\n562\t|\tStalegenus coli\t|\t\t|\tscientific name\t|\n");
       DatabaseStats s = scan(localConf());
-      assertBin(s.getBins().get(0), "Escherichia", 561, 3, 17);
+      assertBin(s.getBins().get(0), "Fictoriella", 561, 3, 17);
     } finally {
       for (File f : stale) {
         f.delete();
