@@ -77,7 +77,11 @@ public class RunCommand extends Configured implements Tool {
     } catch (PipelineConfig.ConfigException e) {
       throw new BadInputException(e.getMessage());
     }
-    checkSearchOptions(cfg);
+    if (cfg.program() == null) {
+      checkSearchOptions(cfg, SearchParameters.Program.BLASTP, "");
+    } else {
+      checkSearchOptions(cfg, SearchParameters.Program.parse(cfg.program()), " (program = \"" + cfg.program() + "\")");
+    }
     Configuration conf = configure(new Configuration(base), cfg);
     checkInputs(conf, cfg);
     Path work = new Path(cfg.work());
@@ -183,46 +187,33 @@ public class RunCommand extends Configured implements Tool {
     return conf;
   }
 
-  /** The search's own values, checked before the first step rather than when the search starts. */
-  private static void checkSearchOptions(PipelineConfig cfg) throws BadInputException {
-    if (cfg.sensitivity() != null) {
-      try {
-        SearchParameters.Sensitivity.parse(cfg.sensitivity());
-      } catch (IllegalArgumentException e) {
-        throw new BadInputException(cfg.error("search", "sensitivity", e.getMessage()).getMessage());
-      }
-    }
-    if (cfg.seg() != null) {
-      try {
-        SearchCommand.seg(cfg.seg());
-      } catch (UsageException e) {
-        throw new BadInputException(cfg.error("search", "seg", e.getMessage()).getMessage());
-      }
-    }
-    if ("blastn".equals(cfg.program())) {
-      checkProteinOnly(cfg, "program = \"blastn\"");
-    }
-  }
-
   /**
-   * {@code sensitivity} other than blast and {@code seg} other than no are blastp's; refused with
-   * the key's place when the search will be blastn ({@code why} says how that is known).
+   * The search's own values, checked before the first step rather than when the search starts:
+   * applied to the program's defaults as the search will apply them, so that a bad value, or a
+   * blastp-only one (a sensitivity, SEG) on a blastn search, stops the run with its key's place.
+   * Without {@code [search] program} they are checked against blastp here and again, with the
+   * scan's alphabet, once the scan has run.
    */
-  private static void checkProteinOnly(PipelineConfig cfg, String why) throws BadInputException {
-    if (cfg.sensitivity() != null && SearchParameters.Sensitivity.parse(cfg.sensitivity())
-        != SearchParameters.Sensitivity.BLAST) {
-      throw new BadInputException(cfg.error("search", "sensitivity", "\"" + cfg.sensitivity()
-          + "\" is for proteins (blastp), and the search is blastn: " + why).getMessage());
-    }
-    if (cfg.seg() != null && SearchCommand.seg(cfg.seg()) != null) {
-      throw new BadInputException(cfg.error("search", "seg", "SEG masking is for proteins (blastp), and the search is"
-          + " blastn: " + why).getMessage());
+  private static void checkSearchOptions(PipelineConfig cfg, SearchParameters.Program program, String why)
+      throws BadInputException {
+    SearchParameters p = SearchParameters.defaults(program);
+    String key = "sensitivity";
+    try {
+      if (cfg.sensitivity() != null) {
+        p = p.withSensitivity(SearchParameters.Sensitivity.parse(cfg.sensitivity()));
+      }
+      key = "seg";
+      if (cfg.seg() != null) {
+        p.withSeg(SearchCommand.seg(cfg.seg()));
+      }
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException(cfg.error("search", key, e.getMessage() + why).getMessage());
     }
   }
 
   /**
    * Without {@code [search] program} the search takes its program from the scan's alphabet: a
-   * nucleotide database is refused here, after the scan, rather than after the shards and index.
+   * nucleotide database is checked here, after the scan, rather than after the shards and index.
    */
   private static void checkScanAlphabet(FileSystem fs, Path scan, PipelineConfig cfg) throws IOException {
     if (cfg.queries().isEmpty() || cfg.program() != null) {
@@ -230,7 +221,7 @@ public class RunCommand extends Configured implements Tool {
     }
     JsonNode stats = readJson(fs, new Path(scan, StatsFiles.JSON), new ObjectMapper());
     if ("nucleotide".equals(stats.path("alphabet").asText())) {
-      checkProteinOnly(cfg, "the scan found a nucleotide database (" + scan + ")");
+      checkSearchOptions(cfg, SearchParameters.Program.BLASTN, " (the scan found a nucleotide database: " + scan + ")");
     }
   }
 

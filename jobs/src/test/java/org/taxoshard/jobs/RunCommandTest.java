@@ -199,8 +199,8 @@ class RunCommandTest {
     assertTrue(m.contains("seg.toml line 13: [search] seg: --seg must be yes, no"), m);
     File blastn = config("blastn", "program = \"blastn\"\nsensitivity = \"fast\"");
     m = assertThrows(BadInputException.class, () -> run(blastn)).getMessage();
-    assertTrue(m.contains("blastn.toml line 14: [search] sensitivity: \"fast\" is for proteins (blastp), and the search"
-        + " is blastn: program = \"blastn\""), m);
+    assertTrue(m.contains("blastn.toml line 14: [search] sensitivity: --sensitivity fast is for blastp; blastn runs as"
+        + " blastn does (program = \"blastn\")"), m);
     File missing = config("missing", "");
     Files.writeString(missing.toPath(), Files.readString(missing.toPath()).replace(queries(), "/no/such/queries.fasta"));
     m = assertThrows(BadInputException.class, () -> run(missing)).getMessage();
@@ -231,8 +231,8 @@ class RunCommandTest {
     Files.writeString(config.toPath(), Files.readString(config.toPath()).replace(gen.input, fasta.getPath())
         .replace(queries(), fasta.getPath()));
     String m = assertThrows(BadInputException.class, () -> run(config)).getMessage();
-    assertTrue(m.contains("nucleotide-seg.toml line 13: [search] seg: SEG masking is for proteins (blastp), and the"
-        + " search is blastn: the scan found a nucleotide database"), m);
+    assertTrue(m.contains("nucleotide-seg.toml line 13: [search] seg: SEG masking is for proteins (blastp) (the scan"
+        + " found a nucleotide database"), m);
     assertTrue(new File(tmp, "nucleotide-seg/scan/_SUCCESS").exists(), "the scan ran");
     assertTrue(!new File(tmp, "nucleotide-seg/plan").exists(), "nothing after it did");
   }
