@@ -327,4 +327,45 @@ class ShardedSearchTest {
           other.toString());
     }
   }
+  /**
+   * Protein records of over 32,768 residues (titin's size) give the rows of their fragments, and a
+   * worker that meets them among short records gives the rows of a fresh worker for each record:
+   * nothing a subject leaves in the word scan's diagonals changes the next one's hits.
+   */
+  @Test
+  void longProteinsGiveTheRowsOfTheirFragments() throws Exception {
+    Db aa = joined(proteins(3), 150);
+    for (byte[] record : aa.seqs()) {
+      assertTrue(record.length > 1 << 15, "record of " + record.length);
+    }
+    List<SearchParameters> settings = new ArrayList<>(List.of(SearchParameters.blastp().withCompositionBasedStats(false)));
+    for (SearchParameters other : otherSensitivities()) {
+      if (!other.compositionBasedStats()) {
+        settings.add(other);
+      }
+    }
+    Db shortOnes = proteins(3);
+    List<String> ids = new ArrayList<>();
+    List<byte[]> seqs = new ArrayList<>();
+    for (int i = 0; i < shortOnes.seqs().size(); i++) {
+      ids.add(shortOnes.ids().get(i));
+      seqs.add(shortOnes.seqs().get(i));
+      if (i % 150 == 75) {
+        ids.add(aa.ids().get(i / 150));
+        seqs.add(aa.seqs().get(i / 150));
+      }
+    }
+    Db mixed = new Db(ids, seqs, aa.queries());
+    int[] everyRecord = new int[seqs.size()];
+    for (int i = 0; i < everyRecord.length; i++) {
+      everyRecord[i] = i + 1;
+    }
+    for (SearchParameters p : settings) {
+      List<String> whole = search(p, aa, aa.size(), new int[] {aa.seqs().size()}, 1);
+      assertTrue(whole.size() > 20, "rows " + whole.size());
+      assertEquals(whole, searchFragments(p, aa, 2500, 1000, 2), p.toString());
+      assertEquals(search(p, mixed, mixed.size(), everyRecord, 1), search(p, mixed, mixed.size(), new int[] {seqs.size()}, 1),
+          p.toString());
+    }
+  }
 }
