@@ -206,6 +206,27 @@ abstract class ByteSource implements Closeable {
       inMember = true;
     }
 
+    /**
+     * Reads zero bytes after the last member to the end of the file, as a file padded to a block
+     * size ends: gzip reads such a file without a word, and so does this. Any other byte among or
+     * after them is bad input, as bytes after a member that are not a member are.
+     */
+    private void skipZeroPadding() throws IOException {
+      long zerosStart = compressedPos();
+      while (true) {
+        while (inPos < inLen) {
+          if (in[inPos] != 0) {
+            throw corrupt("the gzip data is truncated or corrupt: " + (length - zerosStart) + " bytes after the last member"
+                + " are not a gzip member (data appended to a gzip file?)");
+          }
+          inPos++;
+        }
+        if (!refillIn()) {
+          return;
+        }
+      }
+    }
+
     private void readTrailer() throws IOException {
       long sum = 0;
       long size = 0;
@@ -229,6 +250,10 @@ abstract class ByteSource implements Closeable {
         if (!inMember) {
           if (inPos == inLen && !refillIn()) {
             return -1; // every byte belonged to a whole member
+          }
+          if (compressedPos() > 0 && in[inPos] == 0) {
+            skipZeroPadding();
+            return -1;
           }
           readHeader();
         }

@@ -179,6 +179,32 @@ class FastaInputFormatTest {
     assertThrows(BadInputException.class, () -> read(lenient, new Path(f.getAbsolutePath())), "not a record's fault");
   }
 
+  /**
+   * A gzip file padded with zero bytes to a block size (as tape and some copy tools leave it):
+   * gzip reads it without a word, and so does this; a byte other than zero among the padding is
+   * bad input.
+   */
+  @Test
+  void zeroPaddedGzipReadsAsTheFileWithoutPadding() throws Exception {
+    byte[] data = generate(new Random(10), 40);
+    File plain = new File(tmp, "unpadded.fasta");
+    Files.write(plain.toPath(), data);
+    List<FastaReading.Rec> expected = read(conf(Long.MAX_VALUE), new Path(plain.getAbsolutePath()));
+    byte[] gz = gzip(data);
+    // 512 bytes' padding, and more than one read buffer's (64 KiB).
+    for (int zeros : new int[] {512 - gz.length % 512, 100_000}) {
+      File f = new File(tmp, "zero-padded-" + zeros + ".fasta.gz");
+      Files.write(f.toPath(), FastaReading.concat(gz, new byte[zeros]));
+      assertEquals(expected, read(conf(Long.MAX_VALUE), new Path(f.getAbsolutePath())), zeros + " zeros");
+    }
+    File g = new File(tmp, "zero-padding-then-a-byte.fasta.gz");
+    Files.write(g.toPath(), FastaReading.concat(gz, new byte[70_000], new byte[] {1}));
+    BadInputException e = assertThrows(BadInputException.class, () -> read(conf(Long.MAX_VALUE), new Path(g.getAbsolutePath())));
+    assertTrue(e.getMessage().contains("zero-padding-then-a-byte.fasta.gz, after "), e.getMessage());
+    assertTrue(e.getMessage().contains("(compressed byte " + (gz.length + 70_000) + ")"), e.getMessage());
+    assertTrue(e.getMessage().contains("70001 bytes after the last member are not a gzip member"), e.getMessage());
+  }
+
   @Test
   void gzipMemberCutInItsHeaderIsBadInput() throws Exception {
     File f = new File(tmp, "gzip-member-cut-in-header.fasta.gz");

@@ -112,8 +112,15 @@ class FastaReaderFuzzTest {
       byte[][] tails = {data, Arrays.copyOf(member, 1 + Math.floorMod(cut, member.length - 1))};
       for (byte[] tail : tails) {
         Path g = write("input.fasta.gz", FastaFuzzing.concat(member, tail));
+        boolean padding = allZero(tail); // a file padded to a block size: read as gzip reads it
         for (boolean mode : new boolean[] {false, true}) {
           Outcome o = read(g, mode);
+          if (padding) {
+            Outcome unpadded = mode ? lenient : strict;
+            assertEquals(unpadded.records(), o.records(), () -> "zero padding changed the records: " + what);
+            assertEquals(message(unpadded.bad(), p), message(o.bad(), g), () -> "zero padding changed the records: " + what);
+            continue;
+          }
           assertNotNull(o.bad(), () -> "a gzip member followed by " + show(tail) + " read without a word: " + o);
           checkBadInput(o.bad(), g, data);
         }
@@ -191,6 +198,15 @@ class FastaReaderFuzzTest {
   }
 
   /** The message without its file, to compare the same fault in two files. */
+  private static boolean allZero(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   static String message(BadInputException e, Path p) {
     return e == null ? null : e.getMessage().substring(p.toString().length());
   }
