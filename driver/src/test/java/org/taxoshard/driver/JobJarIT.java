@@ -9,7 +9,6 @@ import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -37,7 +36,8 @@ class JobJarIT {
   /**
    * The cluster's classpath as hadoop jar builds it: Hadoop and its dependencies (this test's
    * classpath without Taxoshard and the libraries the job jar carries), the cluster's Jackson and
-   * Avro (the jars in {@code target/cluster-libs/CLUSTER}), then the job jar.
+   * Avro (the jars in {@code target/cluster-libs/jackson} and {@code target/cluster-libs/CLUSTER}),
+   * then the job jar.
    */
   static String clusterClasspath(File jobJar, String cluster) {
     List<String> cp = new ArrayList<>();
@@ -49,12 +49,14 @@ class JobJarIT {
         cp.add(e);
       }
     }
-    File[] libs = new File("target/cluster-libs", cluster).getAbsoluteFile().listFiles((d, n) -> n.endsWith(".jar"));
-    assertNotNull(libs, "target/cluster-libs/" + cluster + ": run through mvn verify, which copies the cluster's libraries there");
-    assertTrue(Arrays.stream(libs).anyMatch(f -> f.getName().startsWith("avro-")), Arrays.toString(libs));
-    for (File f : libs) {
-      cp.add(f.getPath());
+    for (String dir : new String[] {"jackson", cluster}) {
+      File[] libs = new File("target/cluster-libs", dir).getAbsoluteFile().listFiles((d, n) -> n.endsWith(".jar"));
+      assertNotNull(libs, "target/cluster-libs/" + dir + ": run through mvn verify, which copies the cluster's libraries there");
+      for (File f : libs) {
+        cp.add(f.getPath());
+      }
     }
+    assertTrue(cp.stream().anyMatch(e -> e.contains("/cluster-libs/" + cluster + "/avro-")), cluster + " brings its Avro");
     cp.add(jobJar.getPath());
     return String.join(File.pathSeparator, cp);
   }
