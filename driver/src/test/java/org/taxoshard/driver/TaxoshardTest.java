@@ -48,6 +48,16 @@ class TaxoshardTest {
     return err.toString(StandardCharsets.UTF_8);
   }
 
+  /** A made-up protein: {@code length} residues drawn at random (seeded) from the 20 letters. */
+  static String protein(long seed, int length) {
+    java.util.Random random = new java.util.Random(seed);
+    StringBuilder b = new StringBuilder(length);
+    for (int k = 0; k < length; k++) {
+      b.append("ACDEFGHIKLMNPQRSTVWY".charAt(random.nextInt(20)));
+    }
+    return b.toString();
+  }
+
   @Test
   void noCommandIsBadUsage() {
     assertEquals(2, run());
@@ -158,16 +168,11 @@ class TaxoshardTest {
   @Test
   void searchWritesBlastTabularInQueryOrder() throws Exception {
     // Two queries, each with an exact copy in the database among unrelated sequences.
-    String a = "MKTAYIAKQRQISFVKSHFSRQLEERLGLIEVQAPILSRVGDGTQDNLSGAEKAVQVKVKALPDAQFEVVHSLAKWKRQTLGQHDFSAGEGLYTHMKALRPDEDRLSPLHSVYVDQWDWERVMGDGERQFSTLKSTVEAIWAGIKATEAAVSEEFGLAPFLPDQIHFVHSQELLSRYPDLDAKGRERAIAKDLGAVFLVGIGGKLSDGHRHDVRAPDYDDWUAIAGLAGLYIVKQ";
-    String b = "MSDNGPQNQRNAPRITFGGPSDSTGSNQNGERSGARSKQRRPQGLPNNTASWFTALTQHGKEDLKFPRGQGVPINTNSSPDDQIGYYRRATRRIRGGDGKMKDLSPRWYFYYLGTGPEAGLPYGANKDGIIWVATEGALNTPKDHIGTRNPANNAAIVLQLPQGTTLPKGFYAEGSRGGSQASSRSSSRSRNSSRNSTPGSSRGTSPARMAGNGGDAALALLLLDRLNQLESKMSGKGQQQQGQTVTKKSAAEASKKPRQKRTATKAYNVTQAFGRRGPEQTQGNFGDQELIRQGTDYKHWPQIAQFAPSASAFFGMSRIGMEVTPSGTWLTYTGAIKLDDKDPNFKDQVILLNKHIDAYKTFPPTEPKKDKKKKADETQALPQRQKKQQTVTLLPAADLDDFSKQLQQSMSSADSTQA";
+    String a = protein(11, 320);
+    String b = protein(12, 300);
     StringBuilder db = new StringBuilder(">dbB copy of b\n" + b + "\n");
-    java.util.Random random = new java.util.Random(3);
     for (int i = 0; i < 40; i++) {
-      db.append(">noise").append(i).append('\n');
-      for (int k = 0; k < 300; k++) {
-        db.append("ACDEFGHIKLMNPQRSTVWY".charAt(random.nextInt(20)));
-      }
-      db.append('\n');
+      db.append(">noise").append(i).append('\n').append(protein(100 + i, 300)).append('\n');
     }
     db.append(">dbA copy of a\n").append(a).append('\n');
     File dbFile = fasta("db.fasta", db.toString());
@@ -189,8 +194,9 @@ class TaxoshardTest {
 
   @Test
   void searchSkipsBadQueriesAndAnswersTheOthers() throws Exception {
-    File dbFile = fasta("db.fasta", ">s1\nMKTAYIAKQRQISFVKSHFSRQLEERLGLIEVQAPILSRVGDGTQDNLSGAEKAVQVKVKALPDAQFEVVHSLAKWKRQ\n");
-    File queries = fasta("q.fasta", ">empty\n>dna\nACGTACGTACGTACGTACGTACGTACGTAC\n>good\nMKTAYIAKQRQISFVKSHFSRQLEERLGLIEVQAPILSRVGDGTQDNLSGAEKAVQVKVKALPDAQFEVVHSLAKWKRQ\n");
+    String good = protein(13, 80);
+    File dbFile = fasta("db.fasta", ">s1\n" + good + "\n");
+    File queries = fasta("q.fasta", ">empty\n>dna\nACGTACGTACGTACGTACGTACGTACGTAC\n>good\n" + good + "\n");
     File out = new File(tmp, "search");
     assertEquals(0, run("search", "--db", dbFile.getPath(), "--queries", queries.getPath(), "--out", out.getPath(),
         "--program", "blastp"), err());

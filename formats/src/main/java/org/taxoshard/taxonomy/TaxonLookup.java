@@ -44,7 +44,7 @@ public final class TaxonLookup {
   /**
    * The header regex for the 16S file in {@code ../shared/data/16s}, whose headers come in two
    * layouts: IMG-style, where the taxid is the 5th '|'-separated field of the third
-   * tab-separated field, and RDP-style ({@code S000005078 Geobacillus thermocatenulatus (T); ...}),
+   * tab-separated field, and RDP-style ({@code S009990001 Fictobacillus inventus (T); ...}),
    * which carry an organism name and, after a tab, the lineage that disambiguates it.
    */
   public static final String SIXTEEN_S_EXAMPLE_REGEX =

@@ -78,7 +78,7 @@ class ShardIndexTest {
 
   static List<Seq> someSequences() {
     Random r = new Random(42);
-    return List.of(seq(r, "sp|P0A7Y4|RNH_ECOLI", 155), seq(r, "empty", 0), seq(r, "x", 1),
+    return List.of(seq(r, "sp|Q9Z0X7|RNH_FICCO", 155), seq(r, "empty", 0), seq(r, "x", 1),
         seq(r, "Ölbaum_αβγ_日本_🧬", 37), seq(r, "long", 3000), seq(r, "", 12));
   }
 

@@ -25,23 +25,23 @@ class TaxonLookupTest {
 
   @ParameterizedTest
   @CsvSource(delimiter = ';', value = {
-      "sp|P0A7Y4|RNH_ECOLI Ribonuclease HI OS=Fictoriella coli (strain K12) OX=83333 GN=rnhA PE=1 SV=1; 83333",
-      "UniRef90_P0A7Y4 Ribonuclease HI n=42 Tax=Enterobacterales TaxID=562 RepID=RNH_ECOLI; 562",
-      "seq1 taxid=1423 some text; 1423",
-      "seq2 tax_id=1423; 1423",
-      "kraken:taxid|562|NC_000913.3 Fictoriella coli; 562",
-      "WP_000001.1 hypothetical protein [Fictoriella coli]; 562",
-      "WP_000002.1 hypothetical protein [Bactorium coli]; 562",
-      "merged OX=469008; 562",
-      "chain OX=12345; 562",
+      "sp|Q9Z0X7|RNH_FICCO Ribonuclease HI OS=Fictoriella coli (strain K12) OX=90009 GN=rnhA PE=1 SV=1; 90009",
+      "UniRef90_Q9Z0X7 Ribonuclease HI n=42 Tax=Enterobacterales TaxID=909 RepID=RNH_FICCO; 909",
+      "seq1 taxid=9010 some text; 9010",
+      "seq2 tax_id=9010; 9010",
+      "kraken:taxid|909|NC_000913.3 Fictoriella coli; 909",
+      "WP_000001.1 hypothetical protein [Fictoriella coli]; 909",
+      "WP_000002.1 hypothetical protein [Bactorium coli]; 909",
+      "merged OX=469008; 909",
+      "chain OX=12345; 909",
       "no taxon at all here; 0",
       "unknown OX=31337; -1",
       "deleted OX=999; -1",
       "WP_3.1 protein [Nonexistentia imaginaria]; -2",
       "WP_4.1 protein [Inventus]; -3",
-      "WP_5.1 Fictaria protein [Inventus]; 1386",
-      "WP_6.1 Fictoza insect protein [Inventus]; 77777",
-      "WP_7.1 protein [Fictoriella nonexistens]; 561",
+      "WP_5.1 Fictaria protein [Inventus]; 9009",
+      "WP_6.1 Fictoza insect protein [Inventus]; 90008",
+      "WP_7.1 protein [Fictoriella nonexistens]; 908",
   })
   void headerForms(String header, int expected) throws Exception {
     TaxonLookup l = new TaxonLookup(TaxonomyTest.load(TaxonomyTest.FIXTURES + "good"), null, null);
@@ -51,17 +51,17 @@ class TaxonLookupTest {
   @Test
   void nrHeaderWithSeveralEntriesUsesTheFirst() throws Exception {
     TaxonLookup l = new TaxonLookup(TaxonomyTest.load(TaxonomyTest.FIXTURES + "good"), null, null);
-    assertEquals(1423, lookup(l, "WP_1.1 protein [Inventus subtilis]\u0001WP_2.1 protein [Fictoriella coli]"));
+    assertEquals(9010, lookup(l, "WP_1.1 protein [Inventus subtilis]\u0001WP_2.1 protein [Fictoriella coli]"));
   }
 
   @Test
   void userRegexComesFirst() throws Exception {
     Taxonomy t = TaxonomyTest.load(TaxonomyTest.FIXTURES + "good");
     TaxonLookup byId = new TaxonLookup(t, "^(?<taxid>\\d+)_", null);
-    assertEquals(1423, lookup(byId, "1423_contig7 OX=562"));
-    assertEquals(562, lookup(byId, "nomatch OX=562"), "without a match the built-in forms still apply");
+    assertEquals(9010, lookup(byId, "9010_contig7 OX=909"));
+    assertEquals(909, lookup(byId, "nomatch OX=909"), "without a match the built-in forms still apply");
     TaxonLookup byName = new TaxonLookup(t, "organism=(?<name>[^;]+);", null);
-    assertEquals(562, lookup(byName, "x organism=Fictoriella coli; y"));
+    assertEquals(909, lookup(byName, "x organism=Fictoriella coli; y"));
     assertThrows(IllegalArgumentException.class, () -> new TaxonLookup(t, "(\\d+)", null));
     assertThrows(IllegalArgumentException.class, () -> new TaxonLookup(t, "(?<taxid>", null));
   }
@@ -70,13 +70,13 @@ class TaxonLookupTest {
   void accession2taxid() throws Exception {
     Taxonomy t = TaxonomyTest.load(TaxonomyTest.FIXTURES + "good");
     TaxonLookup.Accession2Taxid acc = new TaxonLookup.Accession2Taxid();
-    String table = "accession\taccession.version\ttaxid\tgi\nXP_100\tXP_100.2\t1423\t11\nP0A7Y4\tP0A7Y4.1\t83333\t12\n";
+    String table = "accession\taccession.version\ttaxid\tgi\nXP_100\tXP_100.2\t9010\t11\nQ9Z0X7\tQ9Z0X7.1\t90009\t12\n";
     acc.load(new ByteArrayInputStream(table.getBytes(StandardCharsets.UTF_8)), "a2t.tsv", false);
     acc.seal();
     TaxonLookup l = new TaxonLookup(t, null, acc);
-    assertEquals(1423, lookup(l, "XP_100.2 some protein"));
-    assertEquals(1423, lookup(l, "XP_100.7 another version"));
-    assertEquals(83333, lookup(l, "sp|P0A7Y4|RNH_ECOLI no taxon in this header"));
+    assertEquals(9010, lookup(l, "XP_100.2 some protein"));
+    assertEquals(9010, lookup(l, "XP_100.7 another version"));
+    assertEquals(90009, lookup(l, "sp|Q9Z0X7|RNH_FICCO no taxon in this header"));
     assertEquals(0, lookup(l, "XP_999.1 absent"));
     TaxonLookup.Accession2Taxid bad = new TaxonLookup.Accession2Taxid();
     String broken = "accession\taccession.version\ttaxid\tgi\nXP_1\tXP_1.1\tnotanumber\t1\n";

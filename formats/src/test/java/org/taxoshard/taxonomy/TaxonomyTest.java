@@ -30,15 +30,15 @@ class TaxonomyTest {
   void lineageAndRanks() throws Exception {
     Taxonomy t = load(FIXTURES + "good");
     assertEquals(11, t.size());
-    assertEquals(562, t.parent(83333));
+    assertEquals(909, t.parent(90009));
     assertEquals(1, t.parent(1));
-    assertEquals("strain", t.rank(83333));
-    assertEquals(561, t.ancestorAtRank(83333, "genus"));
-    assertEquals(562, t.ancestorAtRank(83333, "species"));
-    assertEquals(561, t.ancestorAtRank(561, "genus"), "a taxon is its own ancestor at its rank");
-    assertEquals(0, t.ancestorAtRank(1224, "genus"), "no genus above a phylum");
-    assertEquals(0, t.ancestorAtRank(83333, "no-such-rank"));
-    assertEquals("Fictoriella", t.scientificName(561));
+    assertEquals("strain", t.rank(90009));
+    assertEquals(908, t.ancestorAtRank(90009, "genus"));
+    assertEquals(909, t.ancestorAtRank(90009, "species"));
+    assertEquals(908, t.ancestorAtRank(908, "genus"), "a taxon is its own ancestor at its rank");
+    assertEquals(0, t.ancestorAtRank(9008, "genus"), "no genus above a phylum");
+    assertEquals(0, t.ancestorAtRank(90009, "no-such-rank"));
+    assertEquals("Fictoriella", t.scientificName(908));
     assertTrue(t.isKnownRank("genus"));
     assertFalse(t.isKnownRank("subgenus"));
     assertNull(t.scientificName(424242));
@@ -47,9 +47,9 @@ class TaxonomyTest {
   @Test
   void mergedIdsFollowChainsAndDeletedIdsResolveToNothing() throws Exception {
     Taxonomy t = load(FIXTURES + "good");
-    assertEquals(562, t.resolve(469008));
-    assertEquals(562, t.resolve(12345), "12345 -> 469008 -> 562");
-    assertEquals(562, t.resolve(562));
+    assertEquals(909, t.resolve(469008));
+    assertEquals(909, t.resolve(12345), "12345 -> 469008 -> 909");
+    assertEquals(909, t.resolve(909));
     assertEquals(0, t.resolve(999));
     assertTrue(t.isDeleted(999));
     assertEquals(0, t.resolve(31337));
@@ -58,12 +58,12 @@ class TaxonomyTest {
   @Test
   void namesAnyCaseSynonymsAndHomonyms() throws Exception {
     Taxonomy t = load(FIXTURES + "good");
-    assertArrayEquals(new int[] {562}, t.taxidsByName("fictoriella COLI"));
-    assertArrayEquals(new int[] {562}, t.taxidsByName("Bactorium coli"));
-    assertArrayEquals(new int[] {1224}, t.taxidsByName("Fictobacteriia"));
+    assertArrayEquals(new int[] {909}, t.taxidsByName("fictoriella COLI"));
+    assertArrayEquals(new int[] {909}, t.taxidsByName("Bactorium coli"));
+    assertArrayEquals(new int[] {9008}, t.taxidsByName("Fictobacteriia"));
     int[] bacillus = t.taxidsByName("Inventus");
     java.util.Arrays.sort(bacillus);
-    assertArrayEquals(new int[] {1386, 77777}, bacillus, "the bacterium and the stick insect");
+    assertArrayEquals(new int[] {9009, 90008}, bacillus, "the bacterium and the stick insect");
     assertEquals(0, t.taxidsByName("Nonexistentia").length);
   }
 

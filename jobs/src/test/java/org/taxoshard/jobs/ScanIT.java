@@ -65,9 +65,9 @@ class ScanIT {
     DatabaseStats s = StatsFiles.read(conf, out);
     assertEquals(7, s.getSequences());
     assertEquals(30, s.getResidues());
-    ScanJobTest.assertBin(s.getBins().get(0), "Fictoriella", 561, 3, 17);
+    ScanJobTest.assertBin(s.getBins().get(0), "Fictoriella", 908, 3, 17);
     ScanJobTest.assertBin(s.getBins().get(1), "unclassified", 0, 3, 9);
-    ScanJobTest.assertBin(s.getBins().get(2), "Fictomodia", 5820, 1, 4);
+    ScanJobTest.assertBin(s.getBins().get(2), "Fictomodia", 9011, 1, 4);
   }
 
   /** Real proteomes, uncompressed onto HDFS in 1 MiB blocks: several splits per file. */

@@ -21,8 +21,8 @@ import org.taxoshard.avro.LengthBucket;
 
 /**
  * The scan through ToolRunner on the embedded local runner, on a fixture whose every figure was
- * counted by hand: 7 records, 30 residues; Fictoriella (P1 strain 83333, P2 species 562, P4
- * merged 469008 -> 562) 3 sequences 17 residues; Fictomodia (P3) 1 and 4; unclassified P5 (a
+ * counted by hand: 7 records, 30 residues; Fictoriella (P1 strain 90009, P2 species 909, P4
+ * merged 469008 -> 909) 3 sequences 17 residues; Fictomodia (P3) 1 and 4; unclassified P5 (a
  * phylum, no genus above it), P6 (no taxon in the header), P7 (taxid unknown): 3 and 9.
  */
 class ScanJobTest {
@@ -66,9 +66,9 @@ class ScanJobTest {
     assertEquals(1, s.getNoTaxon());
     List<Bin> bins = s.getBins();
     assertEquals(3, bins.size());
-    assertBin(bins.get(0), "Fictoriella", 561, 3, 17);
+    assertBin(bins.get(0), "Fictoriella", 908, 3, 17);
     assertBin(bins.get(1), "unclassified", 0, 3, 9);
-    assertBin(bins.get(2), "Fictomodia", 5820, 1, 4);
+    assertBin(bins.get(2), "Fictomodia", 9011, 1, 4);
     List<Long> comp = s.getComposition().getCounts();
     assertEquals(28, comp.size());
     assertEquals(5, comp.get('M' - 'A'));
@@ -99,7 +99,7 @@ class ScanJobTest {
     assertEquals(30, j.get("residues").asLong());
     assertEquals("protein", j.get("alphabet").asText());
     assertEquals(3, j.get("unclassified").asLong());
-    assertEquals(561, j.get("bins").get("Fictoriella").get("taxid").asLong());
+    assertEquals(908, j.get("bins").get("Fictoriella").get("taxid").asLong());
     assertEquals(3, j.get("bins").get("Fictoriella").get("sequences").asLong());
     assertEquals(17, j.get("bins").get("Fictoriella").get("residues").asLong());
     assertEquals(3, j.get("bins").get("unclassified").get("sequences").asLong());
@@ -111,7 +111,7 @@ class ScanJobTest {
     DatabaseStats s = scan(localConf(), "--rank", "species");
     // species: E. coli (P1, P2, P4), P. falciparum (P3); P5 P6 P7 unclassified
     assertEquals(3, s.getBins().size());
-    assertBin(s.getBins().get(0), "Fictoriella coli", 562, 3, 17);
+    assertBin(s.getBins().get(0), "Fictoriella coli", 909, 3, 17);
     assertEquals(3, s.getUnclassified());
   }
 
@@ -135,12 +135,12 @@ class ScanJobTest {
   void staleTaxdumpLinksInTheWorkingDirectoryAreNotRead() throws Exception {
     File[] stale = {new File("taxoshard-nodes.dmp"), new File("taxoshard-names.dmp")};
     try {
-      java.nio.file.Files.writeString(stale[0].toPath(), "1\t|\t1\t|\tno rank\t|\n561\t|\t1\t|\tgenus\t|\n"
-          + "562\t|\t561\t|\tspecies\t|\n");
+      java.nio.file.Files.writeString(stale[0].toPath(), "1\t|\t1\t|\tno rank\t|\n908\t|\t1\t|\tgenus\t|\n"
+          + "909\t|\t908\t|\tspecies\t|\n");
       java.nio.file.Files.writeString(stale[1].toPath(), "1\t|\troot\t|\tstem <fixture>\t|\tscientific name\t|\n"
-          + "561\t|\tStalegenus\t|\t\t|\tscientific name\t|\n562\t|\tStalegenus coli\t|\t\t|\tscientific name\t|\n");
+          + "908\t|\tStalegenus\t|\t\t|\tscientific name\t|\n909\t|\tStalegenus coli\t|\t\t|\tscientific name\t|\n");
       DatabaseStats s = scan(localConf());
-      assertBin(s.getBins().get(0), "Fictoriella", 561, 3, 17);
+      assertBin(s.getBins().get(0), "Fictoriella", 908, 3, 17);
     } finally {
       for (File f : stale) {
         f.delete();
