@@ -70,10 +70,10 @@ class TaxonomyTest {
   /** Each broken dump: the file, the line (blank lines counted, as an editor counts them), the fault. */
   @ParameterizedTest
   @CsvSource({
-      "cycle, nodes.dmp, line 2, cycle",
-      "missing-parent, nodes.dmp, line 3, parent 42",
+      "cycle, nodes.dmp, line 3, cycle",
+      "missing-parent, nodes.dmp, line 3, parent 15",
       "bad-column-count, nodes.dmp, line 2, fields",
-      "merged-loop, merged.dmp, line 1, loop",
+      "merged-loop, merged.dmp, line 2, loop",
       "non-numeric-taxid, nodes.dmp, line 2, not a taxid",
       "duplicate-taxid, nodes.dmp, line 6, appears twice",
       "parent-zero, nodes.dmp, line 2, parent taxid 0",
