@@ -176,6 +176,9 @@ public final class JobSupport {
     } catch (BadInputException e) {
       reportBadInput(context, out, e);
       throw e;
+    } catch (RecordsLostException e) {
+      reportFailure(context, out, e.getMessage());
+      throw e;
     } catch (org.apache.hadoop.fs.ChecksumException e) {
       // The file system's own checksum: the file was changed behind its back, or the disk is failing.
       BadInputException bad = new BadInputException(e.getMessage() + " (the file system's checksum of the data"

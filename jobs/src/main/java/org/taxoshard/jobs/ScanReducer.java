@@ -14,6 +14,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.NullWritable;
 import org.apache.hadoop.io.Text;
+import org.apache.hadoop.mapreduce.MRJobConfig;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 import org.taxoshard.avro.Bin;
 import org.taxoshard.avro.Cell;
@@ -111,6 +112,7 @@ public class ScanReducer extends ReportingReducer<Text, ScanValue, NullWritable,
       // The other reducers only check ids; the statistics all go to the first.
       return;
     }
+    checkEveryMapArrived(conf);
     boolean lenient = FastaInputFormat.isLenient(conf);
     if (total.sequences == 0) {
       throw new BadInputException(String.join(", ", files.keySet()), null, null,
@@ -129,6 +131,37 @@ public class ScanReducer extends ReportingReducer<Text, ScanValue, NullWritable,
     FileSystem fs = work.getFileSystem(conf);
     splits.sort(Comparator.comparing(ScanSplit::getPath).thenComparingLong(ScanSplit::getStart));
     StatsFiles.write(fs, work, stats, ScanSplits.newBuilder().setSplits(splits).build());
+  }
+
+  /**
+   * Every map sends this reduce its split's figures, its file's, its bins' and its total, so the
+   * four sums must agree and every map's split must be here. Hadoop's shuffle does not lose
+   * records, but a library on the task classpath that reads them otherwise can (Hadoop 3.3's
+   * Avro 1.7, loaded ahead of Taxoshard's, delivered none): that is a failed scan, never the
+   * statistics of a smaller database, nor "no FASTA records".
+   */
+  private void checkEveryMapArrived(Configuration conf) throws IOException {
+    int maps = conf.getInt(MRJobConfig.NUM_MAPS, -1);
+    long inSplits = 0;
+    for (ScanSplit s : splits) {
+      inSplits += s.getSequences();
+    }
+    long inFiles = 0;
+    for (PartialStats f : files.values()) {
+      inFiles += f.sequences;
+    }
+    long inBins = 0;
+    for (PartialStats b : bins.values()) {
+      inBins += b.sequences;
+    }
+    if ((maps >= 0 && splits.size() != maps) || inSplits != total.sequences || inFiles != total.sequences
+        || inBins != total.sequences) {
+      throw new RecordsLostException(String.format("the scan's reduce received the figures of %d of the job's %d map"
+          + " tasks, and %,d sequences in the splits' figures, %,d in the files', %,d in the bins', %,d in the total:"
+          + " map output was lost on its way to the reduce (is another version of a library Taxoshard carries,"
+          + " Avro or Jackson, ahead of it on the task classpath?)", splits.size(), maps, inSplits, inFiles, inBins,
+          total.sequences));
+    }
   }
 
   private static ScanSplit split(String path, long start, long length, PartialStats p, Configuration conf)

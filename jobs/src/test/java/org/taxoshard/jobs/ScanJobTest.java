@@ -1,14 +1,24 @@
 package org.taxoshard.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
 import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.mapreduce.Job;
+import org.apache.hadoop.mapreduce.TaskAttemptID;
+import org.apache.hadoop.mapreduce.TaskType;
 import org.apache.hadoop.util.ToolRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -146,6 +156,49 @@ class ScanJobTest {
         f.delete();
       }
     }
+  }
+
+  /** Loses everything map task 1 writes (bytes 64-127 of tiny.fasta: P2 and P3), as a library that reads the shuffle otherwise could. */
+  public static class LosingCombiner extends ScanCombiner {
+    @Override
+    public void run(Context context) throws IOException, InterruptedException {
+      TaskAttemptID attempt = context.getTaskAttemptID();
+      if (attempt.getTaskType() == TaskType.MAP && attempt.getTaskID().getId() == 1) {
+        while (context.nextKey()) {
+          // dropped
+        }
+        return;
+      }
+      super.run(context);
+    }
+  }
+
+  @Test
+  void mapOutputLostOnTheWayToTheReduceFailsTheScan() throws Exception {
+    Configuration conf = localConf();
+    conf.setLong("mapreduce.input.fileinputformat.split.maxsize", 64);
+    Path out = new Path(tmp.getAbsolutePath(), "lost");
+    Job job = ScanJob.createJob(conf, List.of(new Path(new File(FIXTURE + "tiny.fasta").getAbsolutePath())),
+        new Path(new File(FIXTURE + "tiny-taxdump").getAbsolutePath()), "genus", out);
+    job.setCombinerClass(LosingCombiner.class);
+    PrintStream err = System.err;
+    ByteArrayOutputStream said = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(said, true, StandardCharsets.UTF_8));
+    try {
+      assertFalse(JobSupport.runJob(job, out), "a scan that lost a map's output must fail");
+    } finally {
+      System.setErr(err);
+    }
+    String message = said.toString(StandardCharsets.UTF_8);
+    Matcher m = Pattern.compile("received the figures of (\\d+) of the job's (\\d+) map tasks, and (\\d+) sequences"
+        + " in the splits' figures, (\\d+) in the files', (\\d+) in the bins', (\\d+) in the total").matcher(message);
+    assertTrue(m.find(), message);
+    int maps = Integer.parseInt(m.group(2));
+    assertTrue(maps >= 3, "the fixture spans several splits: " + message);
+    assertEquals(maps - 1, Integer.parseInt(m.group(1)), message);
+    assertTrue(Long.parseLong(m.group(6)) < 7, "what arrived counts fewer than the 7 records: " + message);
+    assertFalse(new File(out.toString(), "_SUCCESS").exists());
+    assertFalse(new File(out.toString(), StatsFiles.JSON).exists());
   }
 
   static void assertBin(Bin b, String name, long taxid, long sequences, long residues) {
