@@ -69,6 +69,7 @@ public class SearchMapper extends ReportingMapper<QueryKey, FastaRecord, QueryKe
         ShardHits skipped = new ShardHits();
         skipped.problem = record.file() + " " + record.place() + " '" + record.id() + "': " + problem;
         context.write(key, skipped);
+        context.getCounter(ShardedSearchJob.Counter.LISTS_SENT).increment(1);
         context.getCounter(SearchCommand.Counter.QUERIES_SKIPPED).increment(1);
       }
       return;
@@ -131,6 +132,7 @@ public class SearchMapper extends ReportingMapper<QueryKey, FastaRecord, QueryKe
       }
       context.getCounter(ShardedSearchJob.Counter.HITS_BEFORE_MERGE).increment(rows);
       context.write(keys.get(k), out);
+      context.getCounter(ShardedSearchJob.Counter.LISTS_SENT).increment(1);
     }
     batch.clear();
     keys.clear();

@@ -52,7 +52,13 @@ public class SearchReducer extends ReportingReducer<QueryKey, ShardHits, NullWri
   @Override
   protected void reduce(QueryKey key, Iterable<ShardHits> values, Context context) throws IOException {
     TopHits all = new TopHits(maxTargets);
+    long lists = 0;
+    long hits = 0;
     for (ShardHits v : values) {
+      lists++;
+      for (List<Hit> hsps : v.subjects) {
+        hits += hsps.size();
+      }
       if (v.problem != null) {
         skipped.write(v.problem);
         skipped.write('\n');
@@ -71,6 +77,8 @@ public class SearchReducer extends ReportingReducer<QueryKey, ShardHits, NullWri
           .setQend(h.qend()).setSstart(h.sstart()).setSend(h.send()).setEvalue(h.evalue()).setBitscore(h.bitscore())
           .setScore(h.score()).build());
     }
+    context.getCounter(ShardedSearchJob.Counter.LISTS_RECEIVED).increment(lists);
+    context.getCounter(ShardedSearchJob.Counter.HITS_RECEIVED).increment(hits);
     context.getCounter(ShardedSearchJob.Counter.HITS_AFTER_MERGE).increment(rows.size());
     if (!rows.isEmpty()) {
       context.getCounter(ShardedSearchJob.Counter.QUERIES_WITH_HITS).increment(1);

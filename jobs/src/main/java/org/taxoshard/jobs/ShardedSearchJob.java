@@ -39,7 +39,11 @@ import org.taxoshard.formats.Hashes;
 public final class ShardedSearchJob {
   /** What the sharded search counts. */
   public enum Counter {
-    SHARD_QUERY_PAIRS, SUBJECTS_SEARCHED, GAPPED_EXTENSIONS, HITS_BEFORE_MERGE, HITS_AFTER_MERGE, QUERIES_WITH_HITS
+    SHARD_QUERY_PAIRS, SUBJECTS_SEARCHED, GAPPED_EXTENSIONS, HITS_BEFORE_MERGE, HITS_AFTER_MERGE, QUERIES_WITH_HITS,
+    /** Lists (a query's hits in a shard, or a skipped query's report) the maps wrote ... */
+    LISTS_SENT,
+    /** ... and the merge reduces received, with their hits: the same, or records were lost. */
+    LISTS_RECEIVED, HITS_RECEIVED
   }
 
   /** The options that set the search's parameters, passed to the tasks as given. */
@@ -163,6 +167,12 @@ public final class ShardedSearchJob {
       return 1;
     }
     org.apache.hadoop.mapreduce.Counters counters = job.getCounters();
+    String lost = lostOnTheWay(counters);
+    if (lost != null) {
+      out.getFileSystem(conf).delete(out, true);
+      System.err.println("taxoshard search: records lost: " + lost);
+      return 1;
+    }
     long queries = counters.findCounter(SearchCommand.Counter.QUERIES).getValue();
     long skipped = counters.findCounter(SearchCommand.Counter.QUERIES_SKIPPED).getValue();
     FileSystem fs = out.getFileSystem(conf);
@@ -193,6 +203,23 @@ public final class ShardedSearchJob {
         counters.findCounter(Counter.HITS_BEFORE_MERGE).getValue(), hits);
     System.out.println("wrote " + new Path(out, "hits.tsv"));
     return 0;
+  }
+
+  /**
+   * What the maps sent and the merge received, compared; null when they agree. Hadoop's shuffle
+   * does not lose records, but a library on the task classpath that reads them otherwise could,
+   * and a merge short of a shard's list is a wrong result that looks right.
+   */
+  static String lostOnTheWay(org.apache.hadoop.mapreduce.Counters c) {
+    long sent = c.findCounter(Counter.LISTS_SENT).getValue();
+    long received = c.findCounter(Counter.LISTS_RECEIVED).getValue();
+    long hitsSent = c.findCounter(Counter.HITS_BEFORE_MERGE).getValue();
+    long hitsReceived = c.findCounter(Counter.HITS_RECEIVED).getValue();
+    if (sent == received && hitsSent == hitsReceived) {
+      return null;
+    }
+    return String.format("the maps sent %,d lists of %,d hits, the merge received %,d lists of %,d hits", sent, hitsSent,
+        received, hitsReceived);
   }
 
   /**

@@ -193,6 +193,47 @@ class ShardedSearchJobTest {
     assertTrue(!new File(tmp, "empty-search").exists(), "no output that looks complete");
   }
 
+  /** Loses shard 1's lists on the map side, as a library that reads the shuffle otherwise could. */
+  public static class LosingCombiner extends org.apache.hadoop.mapreduce.Reducer<QueryKey, ShardHits, QueryKey, ShardHits> {
+    @Override
+    protected void reduce(QueryKey key, Iterable<ShardHits> values, Context context)
+        throws java.io.IOException, InterruptedException {
+      for (ShardHits v : values) {
+        if (v.shard != 1) {
+          context.write(key, v);
+        }
+      }
+    }
+  }
+
+  /**
+   * A merge that receives fewer lists than the maps sent would write fewer hits that look right:
+   * the search fails instead (exit 1), saying what was sent and received, and leaves no output.
+   */
+  @Test
+  void listsLostOnTheWayToTheMergeFailTheSearch() throws Exception {
+    File index = proteins.index(proteins.shard("hash", 4));
+    File out = new File(tmp, "search-lost");
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream saved = System.err;
+    System.setErr(new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+    int status;
+    try {
+      status = Pipeline.run(new SearchCommand(), "-D", "mapreduce.job.combine.class=" + LosingCombiner.class.getName(),
+          "--index", index.getPath(), "--queries", queries(proteins), "--out", out.getPath());
+    } finally {
+      System.setErr(saved);
+    }
+    String messages = err.toString(StandardCharsets.UTF_8);
+    assertEquals(1, status, messages);
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("records lost: the maps sent ([\\d,]+) lists of ([\\d,]+)"
+        + " hits, the merge received ([\\d,]+) lists of ([\\d,]+) hits").matcher(messages);
+    assertTrue(m.find(), messages);
+    java.util.function.Function<String, Long> n = t -> Long.parseLong(t.replace(",", ""));
+    assertTrue(n.apply(m.group(3)) < n.apply(m.group(1)) && n.apply(m.group(4)) < n.apply(m.group(2)), messages);
+    assertFalse(out.exists(), "no output that looks complete");
+  }
+
   /** Generated nucleotides and their queries, each query also reverse-complemented (minus-strand hits). */
   static Pipeline nucleotides(String name, int joinRecords) throws Exception {
     File dir = new File(tmp, name);
