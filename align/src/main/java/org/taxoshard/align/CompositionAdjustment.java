@@ -42,9 +42,11 @@ import java.util.concurrent.ConcurrentHashMap;
  *       ({@link #lambdaRatio} returns NaN for that case).</li>
  *   <li><b>Query composition.</b> {@link #composition} over the whole query context (for blastp the whole
  *       query), computed once per query from the sequence BLAST holds ({@code queryBlk->sequence}); with
- *       blastp's default {@code -seg no} that is the query as given. Only the 20 standard letters count;
- *       B, Z, X, U, O, J and {@code *} are skipped and are not in the denominator. In the realignment itself
- *       BLAST replaces query U (selenocysteine) by C; {@link #adjustedTable} bakes that in (row U = row C).
+ *       blastp's default {@code -seg no} that is the query as given. Only the 20 standard letters count,
+ *       U (selenocysteine) as C; B, Z, X, O, J and {@code *} are skipped and are not in the denominator. In
+ *       the realignment U scores as C on both sides; {@link #adjustedTable} bakes that in (row and column U =
+ *       C's). Measured: with U for C in the query, the subject or both, blastp gives the C pair's E-value
+ *       and bit score.
  *       Not confirmed: whether a query masked with {@code -seg yes} is counted masked or unmasked.</li>
  *   <li><b>Subject: SEG and composition.</b> The whole subject is fetched and, before anything else, masked
  *       with SEG window 10, locut 1.8, hicut 2.1 (masked letters become X), unless the pair looks nearly
@@ -205,15 +207,16 @@ public final class CompositionAdjustment {
 
   /**
    * Composition of {@code codes[from, to)} (Residue codes) as BLAST's {@code Blast_ReadAaComposition} counts
-   * it: only the 20 standard amino acids (order {@link #TRUE_AA}); X, B, Z, J, U, O, {@code *} and anything
-   * else are skipped and not in the denominator. For a subject, pass the SEG-masked sequence (see the class
+   * it: only the 20 standard amino acids (order {@link #TRUE_AA}), U counted as C; X, B, Z, J, O, {@code *}
+   * and anything else are skipped and not in the denominator. For a subject, pass the SEG-masked sequence (see the class
    * comment, item 3).
    */
   public static Composition composition(byte[] codes, int from, int to) {
     int[] counts = new int[20];
     int n = 0;
     for (int i = from; i < to; i++) {
-      int k = TRUE_INDEX[STD_OF_CODE[codes[i] & 31]];
+      int std = STD_OF_CODE[codes[i] & 31];
+      int k = TRUE_INDEX[std == STD_U ? STD_C : std];
       if (k >= 0) {
         counts[k]++;
         n++;
@@ -319,9 +322,9 @@ public final class CompositionAdjustment {
    * The composition-adjusted score table BLAST aligns with in mode 1, exactly: scaled units (x
    * scalingFactor), flat {@code [(a << 5) | b]} over {@link Residue} codes, a = query code, b = subject code.
    * Standard pairs and B/Z/J score {@code round(ln(ratio) * lambdaRatio / (lambda_ideal / scalingFactor))};
-   * X (and U, O, which BLAST scores as X) against a letter scores the composition-weighted mean of that
+   * X (and O, which BLAST scores as X) against a letter scores the composition-weighted mean of that
    * letter's row (or column) over the 20 standard letters, capped at -1 before rounding; {@code *} scores as
-   * the unadjusted scaled start matrix; query U scores as query C (BLAST substitutes C for U in the query);
+   * the unadjusted scaled start matrix; U scores as C, row and column (as BLAST scores it);
    * Residue codes 27-31 score as X.
    *
    * @param lambdaRatio from {@link #lambdaRatio}
@@ -379,13 +382,13 @@ public final class CompositionAdjustment {
     return idealLambda(matrix) / scalingFactor;
   }
 
-  private static int[] toResidueTable(int[][] std, boolean queryUAsC) {
+  private static int[] toResidueTable(int[][] std, boolean uAsC) {
     int[] table = new int[Residue.CODES << 5];
     int uCode = 'U' - 'A';
     for (int a = 0; a < Residue.CODES; a++) {
-      int row = queryUAsC && a == uCode ? STD_C : STD_OF_CODE[a];
+      int row = uAsC && a == uCode ? STD_C : STD_OF_CODE[a];
       for (int b = 0; b < Residue.CODES; b++) {
-        table[(a << 5) | b] = std[row][STD_OF_CODE[b]];
+        table[(a << 5) | b] = std[row][uAsC && b == uCode ? STD_C : STD_OF_CODE[b]];
       }
     }
     return table;
@@ -412,7 +415,7 @@ public final class CompositionAdjustment {
    * X scores from the unrounded scores: row letter vs X is the subject-weighted mean of the row over the
    * standard letters, X vs column letter the query-weighted mean of the column, both at most -1; X vs X is
    * the query-weighted mean of the row means (capped after summing); B, Z, J against X likewise; U and O
-   * copy X's row and column.
+   * copy X's row and column here ({@link #adjustedTable} then gives U C's).
    */
   private static void setXuoScores(double[][] m, double[] rowProbs, double[] colProbs) {
     double xx = 0;

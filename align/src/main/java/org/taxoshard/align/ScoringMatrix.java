@@ -14,8 +14,9 @@ import java.util.Locale;
  * loops index {@code scores[(a << 5) | b]} without bounds on two dimensions.
  *
  * <p>Protein matrices load from the tables Taxoshard carries (BLOSUM45/50/62/80/90, PAM30/70/250),
- * letters ARNDCQEGHILKMFPSTWYVBZX*; J, O and U score as X, the way BLAST treats letters its
- * matrices do not name. Nucleotide scoring is match/mismatch over A, C, G, T (U as T), with
+ * letters ARNDCQEGHILKMFPSTWYVBJZX*. U (selenocysteine) scores as C, row and column, and O
+ * (pyrrolysine) and letters the tables do not name as X: so BLAST+ 2.12 scores them, measured with
+ * blastp over every pair of these 27 letters in each matrix ({@code BlastAgreementTest}). Nucleotide scoring is match/mismatch over A, C, G, T (U as T), with
  * ambiguity codes scored as blastn scores them ({@link #nucleotide}).
  */
 public final class ScoringMatrix {
@@ -137,6 +138,9 @@ public final class ScoringMatrix {
   }
 
   private static char tableLetter(char letter, boolean[] named) {
+    if (letter == 'U' && !named['U'] && named['C']) {
+      return 'C';
+    }
     return named[letter] ? letter : 'X';
   }
 

@@ -1,5 +1,6 @@
 package org.taxoshard.align;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
@@ -98,8 +99,79 @@ class BlastAgreementTest {
     compare(work, db, queries, p, "blastn");
   }
 
-  private static void compare(File work, List<RealData.Record> db, List<RealData.Record> queries, SearchParameters p,
-      String what) throws Exception {
+  /**
+   * Every pair of the 27 letters a protein can hold for BLAST (the 20, B, J, Z, X, U, O and
+   * {@code *}) in each matrix, at its default gap costs, scored as blastp scores it, without and with
+   * composition-based statistics: one position of a 41-residue protein set to the one letter in the
+   * query and to the other in the subject, the rest identical, so that the pairs differ only by that
+   * cell (and, with composition-based statistics, by its letter in the compositions). E-value and
+   * bit score as printed, and the raw score without. Needs BLAST+, not the data.
+   */
+  @Test
+  void everyLetterPairScoresAsBlastpScoresIt() throws Exception {
+    RealData.requireTool("blastp", "-version");
+    String letters = "ARNDCQEGHILKMFPSTWYVBJZXUO*";
+    java.util.Random random = new java.util.Random(5);
+    char[] base = new char[41];
+    for (int i = 0; i < base.length; i++) {
+      base[i] = "ACDEFGHIKLMNPQRSTVWY".charAt(random.nextInt(20));
+    }
+    List<RealData.Record> queries = new ArrayList<>();
+    List<RealData.Record> subjects = new ArrayList<>();
+    for (int i = 0; i < letters.length(); i++) {
+      base[20] = letters.charAt(i);
+      queries.add(new RealData.Record("q" + i, "q" + i, new String(base)));
+      subjects.add(new RealData.Record("s" + i, "s" + i, new String(base)));
+    }
+    File work = tmp.toFile();
+    RealData.write(new File(work, "q.fasta"), queries);
+    RealData.write(new File(work, "db.fasta"), subjects);
+    RealData.run(work, "makeblastdb", "-in", "db.fasta", "-dbtype", "prot", "-out", "db");
+    String[][] matrices = {{"BLOSUM45", "15", "2"}, {"BLOSUM50", "13", "2"}, {"BLOSUM62", "11", "1"},
+        {"BLOSUM80", "10", "1"}, {"BLOSUM90", "10", "1"}, {"PAM30", "9", "1"}, {"PAM70", "10", "1"},
+        {"PAM250", "14", "2"}};
+    List<String> differences = new ArrayList<>();
+    for (boolean cbs : new boolean[] {false, true}) {
+      for (String[] m : matrices) {
+        String name = m[0] + (cbs ? " -comp_based_stats 1" : "");
+        File out = new File(work, "blast-" + m[0] + (cbs ? "-cbs" : "") + ".tsv");
+        RealData.run(work, "blastp", "-query", "q.fasta", "-db", "db", "-matrix", m[0], "-gapopen", m[1], "-gapextend",
+            m[2], "-comp_based_stats", cbs ? "1" : "0", "-seg", "no", "-max_hsps", "1", "-outfmt",
+            "6 qseqid sseqid evalue bitscore score", "-out", out.getName());
+        // E-value and bit score as printed, and the raw score (scaled by 32 and recomputed with cbs: not compared).
+        Map<String, String> blast = new HashMap<>();
+        for (String line : Files.readAllLines(out.toPath())) {
+          String[] c = line.split("\t");
+          blast.putIfAbsent(c[0] + "\t" + c[1], c[2].trim() + " " + c[3].trim() + (cbs ? "" : " " + c[4].trim()));
+        }
+        SearchParameters p = SearchParameters.blastp().withCompositionBasedStats(cbs)
+            .withScoring(m[0], Integer.parseInt(m[1]), Integer.parseInt(m[2]));
+        Map<String, String> ours = new HashMap<>();
+        for (List<Hit> rows : search(subjects, queries, p)) {
+          for (Hit h : rows) {
+            String[] c = h.tabular().split("\t");
+            ours.putIfAbsent(h.qseqid() + "\t" + h.sseqid(), c[10] + " " + c[11] + (cbs ? "" : " " + h.score()));
+          }
+        }
+        assertEquals(letters.length() * letters.length(), blast.size(), name + ": blastp aligns every pair");
+        for (int a = 0; a < letters.length(); a++) {
+          for (int b = 0; b < letters.length(); b++) {
+            String key = "q" + a + "\t" + "s" + b;
+            if (!blast.get(key).equals(ours.get(key))) {
+              differences.add(name + " " + letters.charAt(a) + "/" + letters.charAt(b) + ": blastp " + blast.get(key)
+                  + ", ours " + ours.get(key));
+            }
+          }
+        }
+      }
+    }
+    assertTrue(differences.isEmpty(), differences.size() + " pairs score otherwise than in blastp: "
+        + differences.subList(0, Math.min(20, differences.size())));
+  }
+
+  /** The kernel's rows for {@code queries} against {@code db}, searched in this process on 2 threads. */
+  private static List<List<Hit>> search(List<RealData.Record> db, List<RealData.Record> queries, SearchParameters p)
+      throws Exception {
     List<Query> qs = new ArrayList<>();
     for (RealData.Record r : queries) {
       if (!r.residues().isEmpty()) {
@@ -120,8 +192,13 @@ class BlastAgreementTest {
       }
       return next[0] < db.size();
     }, 2, 1 << 20);
+    return search.merge(workers);
+  }
+
+  private static void compare(File work, List<RealData.Record> db, List<RealData.Record> queries, SearchParameters p,
+      String what) throws Exception {
     Map<String, Best> ours = new HashMap<>();
-    for (List<Hit> rows : search.merge(workers)) {
+    for (List<Hit> rows : search(db, queries, p)) {
       for (Hit h : rows) {
         ours.merge(h.qseqid() + "\t" + h.sseqid(), new Best(h.evalue(), h.bitscore(), columns(h.tabular())),
             (a, b) -> a.bits() >= b.bits() ? a : b);

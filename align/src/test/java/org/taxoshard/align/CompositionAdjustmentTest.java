@@ -165,16 +165,17 @@ class CompositionAdjustmentTest {
 
   @Test
   void compositionCountsOnlyTheTwentyStandardLetters() {
+    // U (selenocysteine) counts as C, as BLAST counts it (BlastAgreementTest.everyLetterPairScoresAsBlastpScoresIt)
     byte[] codes = Residue.encode("AACXBZUOJ*-?w");
     CompositionAdjustment.Composition c = CompositionAdjustment.composition(codes, 0, codes.length);
-    assertEquals(4, c.counted());
+    assertEquals(5, c.counted());
     double[] p = c.probabilities();
-    assertEquals(0.5, p[CompositionAdjustment.TRUE_AA.indexOf('A')]);
-    assertEquals(0.25, p[CompositionAdjustment.TRUE_AA.indexOf('C')]);
-    assertEquals(0.25, p[CompositionAdjustment.TRUE_AA.indexOf('W')]);
+    assertEquals(0.4, p[CompositionAdjustment.TRUE_AA.indexOf('A')]);
+    assertEquals(0.4, p[CompositionAdjustment.TRUE_AA.indexOf('C')]);
+    assertEquals(0.2, p[CompositionAdjustment.TRUE_AA.indexOf('W')]);
     CompositionAdjustment.Composition part = CompositionAdjustment.composition(codes, 2, 9);
-    assertEquals(1, part.counted());
-    byte[] none = Residue.encode("XXBZU*");
+    assertEquals(2, part.counted());
+    byte[] none = Residue.encode("XXBZOJ*");
     assertTrue(CompositionAdjustment.composition(none, 0, none.length).isEmpty());
   }
 
@@ -231,8 +232,9 @@ class CompositionAdjustmentTest {
       }
       assertTrue(t[(a << 5) | x] <= -1 || a == code('*'), "X column at most -1");
     }
-    // U and O score as X on the subject side, query U as C; unused codes as X; * from the start matrix
-    assertEquals(t[(code('L') << 5) | x], t[(code('L') << 5) | code('U')]);
+    // U scores as C on both sides, O as X; unused codes as X; * from the start matrix
+    assertEquals(t[(code('L') << 5) | code('C')], t[(code('L') << 5) | code('U')]);
+    assertEquals(t[(code('C') << 5) | code('C')], t[(code('U') << 5) | code('U')]);
     assertEquals(t[(code('L') << 5) | x], t[(code('L') << 5) | code('O')]);
     assertEquals(t[(code('C') << 5) | code('W')], t[(code('U') << 5) | code('W')]);
     assertEquals(t[(code('K') << 5) | x], t[(code('K') << 5) | 30]);

@@ -17,8 +17,17 @@ class ScoringMatrixTest {
     assertEquals(11, score(m, 'W', 'W'));
     assertEquals(-4, score(m, 'W', 'P'));
     assertEquals(-1, score(m, 'X', 'A'));
-    // Letters BLOSUM62 does not name score as X.
-    assertEquals(score(m, 'X', 'W'), score(m, 'U', 'W'));
+    // As BLAST+ scores them: J (I or L) has its own row, U (selenocysteine) scores as C, O as X.
+    assertEquals(3, score(m, 'J', 'I'));
+    assertEquals(3, score(m, 'L', 'J'));
+    assertEquals(3, score(m, 'J', 'J'));
+    assertEquals(-4, score(m, 'J', 'G'));
+    assertEquals(9, score(m, 'U', 'C'));
+    assertEquals(9, score(m, 'U', 'U'));
+    assertEquals(score(m, 'C', 'W'), score(m, 'U', 'W'));
+    assertEquals(score(m, 'W', 'C'), score(m, 'W', 'U'));
+    assertEquals(score(m, 'X', 'W'), score(m, 'O', 'W'));
+    assertEquals(score(m, 'X', 'U'), score(m, 'O', 'C'));
     assertEquals(-4, m.min());
     assertEquals(11, m.max());
     assertThrows(IllegalArgumentException.class, () -> ScoringMatrix.protein("BLOSUM99"));
