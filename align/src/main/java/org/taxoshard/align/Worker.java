@@ -240,51 +240,80 @@ public final class Worker {
   }
 
   /**
-   * BLAST's two-hit ungapped extension: left from the end of the second word; only if that reaches
-   * back to the first hit ({@code diff} residues before) does it go on to the right. A pair of hits
-   * whose left extension dies before the first hit is noise on that diagonal.
+   * BLAST's two-hit ungapped extension ({@code s_BlastAaExtendTwoHit} and the word finder around
+   * it), step for step, so that the same pairs of hits give the same ungapped HSPs:
+   *
+   * <ol>
+   *   <li>It starts one past the best-scoring prefix of the second word (at the word's start when no
+   *       prefix scores above 0), and extends left from there, X-drop: it stops once the score has
+   *       dropped {@code xdropUngapped} or more below its best.</li>
+   *   <li>Only if that reaches the residue after the first word ({@code diff} residues before the
+   *       second word) does it extend right, from the same place, carrying the left score, and
+   *       stopping also when the running score falls to 0 or below.</li>
+   *   <li>The better of the two scores is the HSP's; it is kept when it reaches the gap trigger,
+   *       left extension alone included.</li>
+   *   <li>After a right extension the diagonal is covered up to where the right walk stopped, less
+   *       the word's length minus one; hits before that are skipped, the next one after it starts
+   *       afresh. Without one the second hit becomes the diagonal's recorded hit.</li>
+   * </ol>
+   *
+   * @param p the second word's first position in the concatenated queries
+   * @param j the second word's first position in the subject buffer
+   * @param diff the second word's distance from the diagonal's recorded hit, in
+   *     [{@code wordSize}, window)
    */
   private void extendTwoHit(int p, int j, int d, int wordSize, int diff) {
     ungappedExtensions++;
     int x = search.xdropUngapped;
-    int qe = p + wordSize - 1;
-    int se = j + wordSize - 1;
+    int sum = 0;
+    int prefix = 0;
+    int shift = 0;
+    for (int i = 0; i < wordSize; i++) {
+      sum += table[(q[p + i] << 5) | s[j + i]];
+      if (sum > prefix) {
+        prefix = sum;
+        shift = i + 1;
+      }
+    }
+    int qr = p + shift;
+    int sr = j + shift;
     int score = 0;
     int best = 0;
     int left = 0;
     // Each X-drop walk keeps its best without a branch (whether a step improves it is a coin toss
-    // in a random region); the only branch, the drop, is taken once. The same steps, the same ends.
-    for (int k = 0; ; k++) {
-      score += table[(q[qe - k] << 5) | s[se - k]];
+    // in a random region); the only branch, the drop, is taken once. Sentinels end both walks.
+    for (int k = 1; ; k++) {
+      score += table[(q[qr - k] << 5) | s[sr - k]];
       int better = (best - score) >> 31;
-      left ^= (left ^ (k + 1)) & better;
+      left ^= (left ^ k) & better;
       best = Math.max(best, score);
-      if (best - score > x) {
+      if (best - score >= x) {
         break;
       }
     }
-    // left residues end at se inclusive: the extension starts at se - left + 1.
-    int leftBest = best;
-    if (left < wordSize + diff) {
-      diag[d] = ((se + 1 + offset) << 1) | 1;
+    int leftScore = best;
+    if (left < shift + diff - wordSize) {
+      diag[d] = (j + offset) << 1;
+      if (leftScore >= search.gapTrigger) {
+        record(qr - left, sr - left, left, leftScore);
+      }
       return;
     }
-    score = 0;
-    best = 0;
+    score = leftScore;
     int right = 0;
-    for (int k = 1; ; k++) {
-      score += table[(q[qe + k] << 5) | s[se + k]];
+    int k = 0;
+    for (; ; k++) {
+      score += table[(q[qr + k] << 5) | s[sr + k]];
       int better = (best - score) >> 31;
-      right ^= (right ^ k) & better;
+      right ^= (right ^ (k + 1)) & better;
       best = Math.max(best, score);
-      if (best - score > x) {
+      if (score <= 0 || best - score >= x) {
         break;
       }
     }
-    int total = leftBest + best;
-    diag[d] = ((se + right + 1 + offset) << 1) | 1;
-    if (total >= search.gapTrigger) {
-      record(qe - left + 1, se - left + 1, left + right, total);
+    diag[d] = ((sr + k - (wordSize - 1) + offset) << 1) | 1;
+    if (best >= search.gapTrigger) {
+      record(qr - left, sr - left, left + right, best);
     }
   }
 
