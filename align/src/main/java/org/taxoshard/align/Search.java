@@ -44,10 +44,17 @@ public final class Search {
   /** With a spaced seed ({@link SearchParameters#seedShape}), its lookup; else null. */
   final SpacedLookup spacedLookup;
   final NucleotideLookup nucleotideLookup;
+  /** The ungapped X-drop and gap trigger of the matrix's standard ungapped parameters (blastn's). */
   final int xdropUngapped;
   final int xdropGapped;
   final int xdropFinal;
   final int gapTrigger;
+  /**
+   * For proteins, per concatenated position: its query's gap trigger {@code << 10 |} its ungapped
+   * X-drop, from the query's own ungapped Karlin-Altschul parameters ({@link QueryKarlin}), as blastp
+   * sets them per query; null for nucleotides.
+   */
+  final int[] ungappedCutoffs;
 
   /**
    * Prepares a search: encodes the batch, builds the lookup.
@@ -142,6 +149,20 @@ public final class Search {
     xdropGapped = (int) (params.xdropGappedBits() * Math.log(2) / stats.gapped().lambda());
     xdropFinal = (int) (params.xdropFinalBits() * Math.log(2) / stats.gapped().lambda());
     gapTrigger = (int) ((params.gapTriggerBits() * Math.log(2) + ungapped.logK()) / ungapped.lambda());
+    if (params.protein()) {
+      ungappedCutoffs = new int[concat.length];
+      for (int k = 0; k < contexts; k++) {
+        KarlinAltschul.Parameters u = QueryKarlin.of(concat, starts[k], ends[k], t);
+        if (u == null) {
+          u = ungapped;
+        }
+        int trigger = (int) ((params.gapTriggerBits() * Math.log(2) + u.logK()) / u.lambda());
+        int x = (int) Math.ceil(params.xdropUngappedBits() * Math.log(2) / u.lambda());
+        Arrays.fill(ungappedCutoffs, starts[k], ends[k], (trigger << 10) | Math.min(x, 1023));
+      }
+    } else {
+      ungappedCutoffs = null;
+    }
   }
 
   public SearchParameters parameters() {

@@ -246,12 +246,12 @@ public final class Worker {
    * <ol>
    *   <li>It starts one past the best-scoring prefix of the second word (at the word's start when no
    *       prefix scores above 0), and extends left from there, X-drop: it stops once the score has
-   *       dropped {@code xdropUngapped} or more below its best.</li>
+   *       dropped the query's ungapped X-drop or more below its best ({@link Search#ungappedCutoffs}).</li>
    *   <li>Only if that reaches the residue after the first word ({@code diff} residues before the
    *       second word) does it extend right, from the same place, carrying the left score, and
    *       stopping also when the running score falls to 0 or below.</li>
-   *   <li>The better of the two scores is the HSP's; it is kept when it reaches the gap trigger,
-   *       left extension alone included.</li>
+   *   <li>The better of the two scores is the HSP's; it is kept when it reaches the query's gap
+   *       trigger, left extension alone included.</li>
    *   <li>After a right extension the diagonal is covered up to where the right walk stopped, less
    *       the word's length minus one; hits before that are skipped, the next one after it starts
    *       afresh. Without one the second hit becomes the diagonal's recorded hit.</li>
@@ -264,7 +264,9 @@ public final class Worker {
    */
   private void extendTwoHit(int p, int j, int d, int wordSize, int diff) {
     ungappedExtensions++;
-    int x = search.xdropUngapped;
+    int cutoffs = search.ungappedCutoffs[p];
+    int x = cutoffs & 1023;
+    int trigger = cutoffs >>> 10;
     int sum = 0;
     int prefix = 0;
     int shift = 0;
@@ -294,7 +296,7 @@ public final class Worker {
     int leftScore = best;
     if (left < shift + diff - wordSize) {
       diag[d] = (j + offset) << 1;
-      if (leftScore >= search.gapTrigger) {
+      if (leftScore >= trigger) {
         record(qr - left, sr - left, left, leftScore);
       }
       return;
@@ -312,7 +314,7 @@ public final class Worker {
       }
     }
     diag[d] = ((sr + k - (wordSize - 1) + offset) << 1) | 1;
-    if (best >= search.gapTrigger) {
+    if (best >= trigger) {
       record(qr - left, sr - left, left + right, best);
     }
   }

@@ -169,6 +169,63 @@ class BlastAgreementTest {
         + differences.subList(0, Math.min(20, differences.size())));
   }
 
+  /**
+   * Each query's ungapped lambda, K and H (the first "Lambda K H" line of blastp's report, per
+   * query) are blastp's, for compositions from uniform to strongly biased, with X, U and {@code *}
+   * among the letters: they set the query's gap trigger and ungapped X-drop.
+   */
+  @Test
+  void queryUngappedParametersAreBlastps() throws Exception {
+    RealData.requireTool("blastp", "-version");
+    java.util.Random random = new java.util.Random(17);
+    String[] alphabets = {"ACDEFGHIKLMNPQRSTVWY", "AAAAACDEFGHIKLMNPQRSTVWY", "LLLLLIIIVVVFFMAGSTKE", "KKKKEEEDDRRSSQQNPG",
+        "WWCCYYHHFFMMAACDEFGHIKLMNPQRSTVWY", "ACDEFGHIKLMNPQRSTVWYXXU*", "GGGGGGGGSSSSSAPY", "QQQQQNNNNNSSHHDDKE"};
+    List<RealData.Record> queries = new ArrayList<>();
+    for (int i = 0; i < 24; i++) {
+      String alphabet = alphabets[i % alphabets.length];
+      int length = 40 + random.nextInt(400);
+      StringBuilder b = new StringBuilder();
+      for (int k = 0; k < length; k++) {
+        b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      queries.add(new RealData.Record("q" + i, "q" + i, b.toString()));
+    }
+    File work = tmp.toFile();
+    RealData.write(new File(work, "q.fasta"), queries);
+    RealData.write(new File(work, "s.fasta"), List.of(new RealData.Record("s", "s", "MKTAYIAKQRQISFVKSHFSRQ")));
+    RealData.run(work, "makeblastdb", "-in", "s.fasta", "-dbtype", "prot", "-out", "s");
+    RealData.run(work, "blastp", "-query", "q.fasta", "-db", "s", "-comp_based_stats", "0", "-seg", "no", "-out",
+        "report.txt");
+    List<String> lines = Files.readAllLines(new File(work, "report.txt").toPath());
+    List<double[]> blast = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).startsWith("Query=")) {
+        int k = i;
+        while (!lines.get(k).startsWith("Lambda")) {
+          k++;
+        }
+        String[] f = lines.get(k + 1).trim().split("\\s+");
+        blast.add(new double[] {Double.parseDouble(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2])});
+      }
+    }
+    assertEquals(queries.size(), blast.size(), "one footer per query");
+    int[] table = ScoringMatrix.protein("BLOSUM62").table();
+    List<String> differences = new ArrayList<>();
+    for (int i = 0; i < queries.size(); i++) {
+      byte[] codes = Residue.encode(queries.get(i).residues());
+      KarlinAltschul.Parameters ours = QueryKarlin.of(codes, 0, codes.length, table);
+      double[] theirs = blast.get(i);
+      double[] mine = {ours.lambda(), ours.k(), ours.h()};
+      for (int f = 0; f < 3; f++) {
+        // blastp prints 3 significant digits
+        if (Math.abs(mine[f] - theirs[f]) > 0.0051 * theirs[f]) {
+          differences.add("q" + i + " " + "lambda K H".split(" ")[f] + ": blastp " + theirs[f] + ", ours " + mine[f]);
+        }
+      }
+    }
+    assertTrue(differences.isEmpty(), differences.toString());
+  }
+
   /** The kernel's rows for {@code queries} against {@code db}, searched in this process on 2 threads. */
   private static List<List<Hit>> search(List<RealData.Record> db, List<RealData.Record> queries, SearchParameters p)
       throws Exception {
