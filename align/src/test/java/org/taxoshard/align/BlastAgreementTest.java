@@ -192,7 +192,12 @@ class BlastAgreementTest {
     }
     File work = tmp.toFile();
     RealData.write(new File(work, "q.fasta"), queries);
-    RealData.write(new File(work, "s.fasta"), List.of(new RealData.Record("s", "s", "MKTAYIAKQRQISFVKSHFSRQ")));
+    // Any subject does: only the report's per-query footers are read.
+    StringBuilder subject = new StringBuilder();
+    for (int k = 0; k < 30; k++) {
+      subject.append(alphabets[0].charAt(random.nextInt(20)));
+    }
+    RealData.write(new File(work, "s.fasta"), List.of(new RealData.Record("s", "s", subject.toString())));
     RealData.run(work, "makeblastdb", "-in", "s.fasta", "-dbtype", "prot", "-out", "s");
     RealData.run(work, "blastp", "-query", "q.fasta", "-db", "s", "-comp_based_stats", "0", "-seg", "no", "-out",
         "report.txt");

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * Checks {@link CompositionAdjustment} against BLAST+ 2.12 itself: BLAST's own mode-1 alignments
  * ({@code -comp_based_stats 1}), rescored with the adjusted table and blastp's scaled gap costs, must give
  * BLAST's raw score, bit score and E-value; the same alignments of mode 0 rescored with plain BLOSUM62
- * check the scorer. The proteins are read by accession from ../shared/data/proteomes, and blastp and
+ * check the scorer. The proteins are read by position from ../shared/data/proteomes, and blastp and
  * segmasker run during the test (it skips with a message without any of them): nothing BLAST printed
  * is kept in the project.
  */
@@ -38,8 +38,9 @@ class CompositionAdjustmentTest {
    * identical pairs) and a pair with a weak second HSP.
    */
   private static final String[][] PAIRS = {
-      {"O97297", "P72731"}, {"P72731", "O97297"}, {"Q8I0W1", "Q57014"}, {"O97297", "A0A509AM37"},
-      {"O97297", "O97297"}, {"Q25820", "P74227"}};
+      {"P.falciparum_5187", "Synechocystis_653"}, {"Synechocystis_653", "P.falciparum_5187"},
+      {"P.falciparum_3760", "Synechocystis_3147"}, {"P.falciparum_5187", "P.berghei_4200"},
+      {"P.falciparum_5187", "P.falciparum_5187"}, {"P.falciparum_144", "Synechocystis_383"}};
 
   /** The SEG masks BLAST applies to each subject in the mode-1 traceback: segmasker's, run now. */
   private static Map<String, int[]> SEG;
@@ -141,8 +142,8 @@ class CompositionAdjustmentTest {
   /** The adjustment is what makes the numbers match: with ratio 1, or with mode 0's table, they do not. */
   @Test
   void adjustmentIsNeededToReproduceBlast() {
-    Hit self = find(1, "O97297", "O97297", 1182);
-    String q = PROTEINS.get("O97297");
+    Hit self = find(1, "P.falciparum_5187", "P.falciparum_5187", 1182);
+    String q = PROTEINS.get("P.falciparum_5187");
     CompositionAdjustment.Composition c = composition(q);
     double ratio = CompositionAdjustment.lambdaRatio(MATRIX, c, c);
     assertTrue(ratio > 0.5 && ratio < 0.6, "a N/K-rich protein against itself is far flatter: " + ratio);
@@ -153,9 +154,9 @@ class CompositionAdjustmentTest {
     assertEquals(1182, Math.round(adjusted / (double) SCALE));
     assertNotEquals(1182, Math.round(unadjusted / (double) SCALE));
 
-    // and the subject's SEG mask matters: without it, O97297 vs A0A509AM37 does not reproduce 331
-    Hit ortholog = find(1, "O97297", "A0A509AM37", 331);
-    String unmasked = PROTEINS.get("A0A509AM37");
+    // and the subject's SEG mask matters: without it, P.falciparum_5187 vs P.berghei_4200 does not reproduce 331
+    Hit ortholog = find(1, "P.falciparum_5187", "P.berghei_4200", 331);
+    String unmasked = PROTEINS.get("P.berghei_4200");
     CompositionAdjustment.Composition cu = composition(unmasked);
     double r = CompositionAdjustment.lambdaRatio(MATRIX, c, cu);
     long s = alignmentScore(ortholog, q, unmasked, CompositionAdjustment.adjustedTable(MATRIX, r, SCALE, c, cu),
@@ -190,8 +191,8 @@ class CompositionAdjustmentTest {
     CompositionAdjustment.Composition w = composition("WWWWWWWWWW");
     assertEquals(0.5, CompositionAdjustment.lambdaRatio(MATRIX, w, w));
     // a pair whose own lambda exceeds the ideal one is kept at 1 (Plasmodium vs cyanobacterium, measured above)
-    CompositionAdjustment.Composition pf = composition(PROTEINS.get("O97297"));
-    CompositionAdjustment.Composition syn = composition(PROTEINS.get("P72731"));
+    CompositionAdjustment.Composition pf = composition(PROTEINS.get("P.falciparum_5187"));
+    CompositionAdjustment.Composition syn = composition(PROTEINS.get("Synechocystis_653"));
     assertEquals(1.0, CompositionAdjustment.lambdaRatio(MATRIX, pf, syn));
     // nothing countable: BLAST neither adjusts nor realigns
     assertTrue(Double.isNaN(CompositionAdjustment.lambdaRatio(MATRIX, pf, composition("XXXX"))));
@@ -200,7 +201,7 @@ class CompositionAdjustmentTest {
   /** Equal compositions: the table is symmetric over the standard letters and X is symmetric too. */
   @Test
   void equalCompositionsGiveSymmetricTable() {
-    CompositionAdjustment.Composition c = composition(PROTEINS.get("O97297"));
+    CompositionAdjustment.Composition c = composition(PROTEINS.get("P.falciparum_5187"));
     double ratio = CompositionAdjustment.lambdaRatio(MATRIX, c, c);
     int[] t = CompositionAdjustment.adjustedTable(MATRIX, ratio, SCALE, c, c);
     String letters = "ACDEFGHIKLMNPQRSTVWYBZXJ";
@@ -221,8 +222,8 @@ class CompositionAdjustmentTest {
 
   @Test
   void everyCodeIsScored() {
-    CompositionAdjustment.Composition q = composition(PROTEINS.get("O97297"));
-    CompositionAdjustment.Composition s = composition(PROTEINS.get("P74227"));
+    CompositionAdjustment.Composition q = composition(PROTEINS.get("P.falciparum_5187"));
+    CompositionAdjustment.Composition s = composition(PROTEINS.get("Synechocystis_383"));
     int[] t = CompositionAdjustment.adjustedTable(MATRIX, CompositionAdjustment.lambdaRatio(MATRIX, q, s), SCALE, q, s);
     assertEquals(Residue.CODES * Residue.CODES, t.length);
     int x = code('X');

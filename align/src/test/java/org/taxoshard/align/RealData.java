@@ -15,11 +15,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
@@ -50,41 +50,50 @@ final class RealData {
   }
 
   /**
-   * Proteins of the shared UniProt proteomes by accession (the second field of {@code >sp|ACC|NAME}),
-   * read from {@code proteomes/*.fasta.gz}, or the test is skipped; every accession asked for must be
-   * there. Tests name real proteins and read them here rather than keep copies of them.
+   * Proteins of the shared proteomes by handle, {@code SPECIES_N}: record N (0-based, in file order)
+   * of {@code proteomes/*-SPECIES.fasta.gz} (so {@code P.falciparum_144} is the 145th record of
+   * {@code UP000001450-P.falciparum.fasta.gz}), or the test is skipped; every handle asked for must
+   * be there. Tests name proteins by position and read them here, so the project holds neither their
+   * sequences nor their accessions.
    */
-  static Map<String, String> proteins(Collection<String> accessions) {
+  static Map<String, String> proteins(Collection<String> handles) {
     File dir = require("proteomes");
-    Set<String> wanted = new HashSet<>(accessions);
+    Map<String, Map<Integer, String>> wanted = new TreeMap<>();
+    for (String h : handles) {
+      int cut = h.lastIndexOf('_');
+      wanted.computeIfAbsent(h.substring(0, cut), k -> new TreeMap<>())
+          .put(Integer.parseInt(h.substring(cut + 1)), h);
+    }
     Map<String, String> found = new HashMap<>();
-    File[] files = dir.listFiles((d, name) -> name.endsWith(".fasta.gz"));
-    Arrays.sort(files);
-    for (File f : files) {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(new FileInputStream(f)),
+    for (Map.Entry<String, Map<Integer, String>> species : wanted.entrySet()) {
+      File[] files = dir.listFiles((d, name) -> name.endsWith("-" + species.getKey() + ".fasta.gz"));
+      if (files == null || files.length != 1) {
+        throw new AssertionError("no single proteome for " + species.getKey() + " in " + dir);
+      }
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(new FileInputStream(files[0])),
           StandardCharsets.ISO_8859_1), 1 << 16)) {
-        String acc = null;
+        int record = -1;
         StringBuilder seq = new StringBuilder();
         for (String line = r.readLine(); ; line = r.readLine()) {
           if (line == null || line.startsWith(">")) {
-            if (acc != null && wanted.contains(acc)) {
-              found.put(acc, seq.toString());
+            String handle = species.getValue().get(record);
+            if (handle != null) {
+              found.put(handle, seq.toString());
             }
             if (line == null) {
               break;
             }
-            String[] fields = line.substring(1).split("\\|");
-            acc = fields.length > 1 ? fields[1] : fields[0].split(" ")[0];
+            record++;
             seq.setLength(0);
           } else {
             seq.append(line.trim());
           }
         }
       } catch (IOException e) {
-        throw new UncheckedIOException(f.toString(), e);
+        throw new UncheckedIOException(files[0].toString(), e);
       }
     }
-    Set<String> missing = new TreeSet<>(wanted);
+    Set<String> missing = new TreeSet<>(handles);
     missing.removeAll(found.keySet());
     if (!missing.isEmpty()) {
       throw new AssertionError("not in " + dir + ": " + missing);

@@ -122,17 +122,18 @@ class SegTest {
 
   /**
    * Proteome proteins whose answer depends on a detail of the method (found by changing that detail
-   * and comparing every protein of the 15 proteomes), read from the shared proteomes by accession.
+   * and comparing every protein of the 15 proteomes), read from the shared proteomes by position
+   * ({@link RealData#proteins}).
    */
   private static final List<String> TRICKY = List.of(
-      "Q8IK23", "Q8I468", "Q8IJV8", "Q8I4S8", // P. falciparum, shortest with intervals out of order
-      "O97314", "C6S3J9", "Q8I325", // P. falciparum, shortest with overlapping intervals
-      "Q8IM58", // P. falciparum, shortest with a non-standard letter (U)
-      "P25621", // S. cerevisiae, shortest with intervals out of order
-      "B2B647", "B2B656", // P. anserina: the part left of a trimmed segment is searched again
-      "Q31NH4", "G0SFL0", // S. elongatus, C. thermophilum: ties in trimming (longest, then leftmost)
-      "A0A509AU99", "A0A090D6F1", // P. berghei, P. anserina: where the scan resumes after a segment
-      "G0SAY8"); // C. thermophilum: at most 2 non-standard residues (X) per window
+      // shortest with intervals out of order
+      "P.falciparum_4610", "P.falciparum_4945", "P.falciparum_3169", "P.falciparum_4773", "S.cerevisiae_3206",
+      "P.falciparum_1943", "P.falciparum_241", "P.falciparum_680", // shortest with overlapping intervals
+      "P.falciparum_4123", // shortest with a non-standard letter (U)
+      "P.anserina_10030", "P.anserina_10036", // the part left of a trimmed segment is searched again
+      "S.elongatus_498", "C.thermophilum_2253", // ties in trimming (longest, then leftmost)
+      "P.berghei_1302", "P.anserina_3327", // where the scan resumes after a segment
+      "C.thermophilum_7143"); // at most 2 non-standard residues (X) per window
 
   @Test
   void matchesSegmaskerOnTrickySequences() throws Exception {
@@ -258,8 +259,8 @@ class SegTest {
   private static Map<String, String> tricky() throws IOException {
     Map<String, String> out = readFasta(resource("made-up.fa"));
     Map<String, String> real = RealData.proteins(TRICKY);
-    for (String accession : TRICKY) {
-      out.put(accession, real.get(accession));
+    for (String handle : TRICKY) {
+      out.put(handle, real.get(handle));
     }
     return out;
   }
