@@ -534,7 +534,8 @@ public final class CompositionAdjustment {
     return -Math.log(x) / d;
   }
 
-  private static int gcd(int a, int b) {
+  /** The greatest common divisor of a (at least 0) and |b|. */
+  static int gcd(int a, int b) {
     b = Math.abs(b);
     if (b > a) {
       int c = a;

@@ -20,6 +20,8 @@ final class QueryKarlin {
   private static final double TERM_LIMIT = 1e-4;
   /** BLAST's first guess for lambda. */
   private static final double LAMBDA0 = 0.5;
+  /** The background by Residue code: Robinson &amp; Robinson over the 20 amino acids, 0 elsewhere. */
+  private static final double[] BACKGROUND = backgroundByCode();
 
   private QueryKarlin() {}
 
@@ -40,10 +42,9 @@ final class QueryKarlin {
     }
     int low = Integer.MAX_VALUE;
     int high = Integer.MIN_VALUE;
-    double[] background = backgroundByCode();
     for (int a = 0; a < Residue.CODES; a++) {
       for (int b = 0; b < Residue.CODES; b++) {
-        if (freq[a] > 0 && background[b] > 0) {
+        if (freq[a] > 0 && BACKGROUND[b] > 0) {
           low = Math.min(low, table[(a << 5) | b]);
           high = Math.max(high, table[(a << 5) | b]);
         }
@@ -56,8 +57,8 @@ final class QueryKarlin {
     for (int a = 0; a < Residue.CODES; a++) {
       if (freq[a] > 0) {
         for (int b = 0; b < Residue.CODES; b++) {
-          if (background[b] > 0) {
-            probs[table[(a << 5) | b] - low] += freq[a] / n * background[b];
+          if (BACKGROUND[b] > 0) {
+            probs[table[(a << 5) | b] - low] += freq[a] / n * BACKGROUND[b];
           }
         }
       }
@@ -71,39 +72,24 @@ final class QueryKarlin {
       probs[s - low] /= sum;
       avg += s * probs[s - low];
     }
-    // The observed range: the ends whose probability is not 0.
-    int lo = low;
-    while (probs[lo - low] == 0) {
-      lo++;
-    }
-    int hi = high;
-    while (probs[hi - low] == 0) {
-      hi--;
-    }
-    double[] observed = java.util.Arrays.copyOfRange(probs, lo - low, hi - low + 1);
-    double lambda = CompositionAdjustment.karlinLambda(observed, lo, hi, avg, LAMBDA0);
+    // low and high come from pairs of positive probability: the observed range itself.
+    double lambda = CompositionAdjustment.karlinLambda(probs, low, high, avg, LAMBDA0);
     if (!(lambda > 0)) {
       return null;
     }
-    double h = entropy(observed, lo, hi, lambda);
-    double k = k(observed, lo, hi, lambda, h, avg);
+    double h = entropy(probs, low, high, lambda);
+    double k = k(probs, low, high, lambda, h, avg);
     if (!(k > 0) || !(h > 0)) {
       return null;
     }
     return new KarlinAltschul.Parameters(lambda, k, h, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
   }
 
-  /** The background by Residue code: Robinson &amp; Robinson over the 20 amino acids, 0 elsewhere. */
   private static double[] backgroundByCode() {
     double[] bg = new double[Residue.CODES];
     double[] std = CompositionAdjustment.background().probabilities();
-    String aa = CompositionAdjustment.TRUE_AA;
-    double sum = 0;
-    for (int i = 0; i < aa.length(); i++) {
-      sum += std[i];
-    }
-    for (int i = 0; i < aa.length(); i++) {
-      bg[aa.charAt(i) - 'A'] = std[i] / sum;
+    for (int i = 0; i < std.length; i++) {
+      bg[CompositionAdjustment.TRUE_AA.charAt(i) - 'A'] = std[i];
     }
     return bg;
   }
@@ -122,7 +108,7 @@ final class QueryKarlin {
     int d = -low;
     for (int i = 1; i <= high - low && d > 1; i++) {
       if (probs[i] != 0) {
-        d = gcd(d, i);
+        d = CompositionAdjustment.gcd(d, i);
       }
     }
     int lowD = low / d;
@@ -180,14 +166,5 @@ final class QueryKarlin {
       }
     }
     return Math.exp(-2 * sigma) / ((h / lambdaD) * (1 - expMinus));
-  }
-
-  private static int gcd(int a, int b) {
-    while (b != 0) {
-      int c = a % b;
-      a = b;
-      b = c;
-    }
-    return Math.abs(a);
   }
 }

@@ -16,7 +16,8 @@ import java.util.Locale;
  * <p>Protein matrices load from the tables Taxoshard carries (BLOSUM45/50/62/80/90, PAM30/70/250),
  * letters ARNDCQEGHILKMFPSTWYVBJZX*. U (selenocysteine) scores as C, row and column, and O
  * (pyrrolysine) and letters the tables do not name as X: so BLAST+ 2.12 scores them, measured with
- * blastp over every pair of these 27 letters in each matrix ({@code BlastAgreementTest}). Nucleotide scoring is match/mismatch over A, C, G, T (U as T), with
+ * blastp over every pair of these 27 letters in each matrix ({@code BlastAgreementTest}).
+ * Nucleotide scoring is match/mismatch over A, C, G, T (U as T), with
  * ambiguity codes scored as blastn scores them ({@link #nucleotide}).
  */
 public final class ScoringMatrix {
