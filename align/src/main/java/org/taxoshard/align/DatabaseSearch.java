@@ -14,6 +14,13 @@ import java.util.concurrent.Future;
  * thread reads batches of subjects ({@link SubjectSource}) into a short queue, each worker thread
  * takes batches and searches them. Memory beyond the search itself: at most
  * {@code 2 x threads + 1} batches of {@code batchResidues} residues.
+ *
+ * <p>A large query batch is best searched as several query blocks ({@link #split}), one
+ * {@link Search} each, over one pass of the database: a thread searches each subject batch against
+ * every block in turn. A word hit lands on the diagonal array of its block, of 4 bytes x (block
+ * residues + subject length), and a block of some 32,000 residues keeps that array in the core's
+ * cache where a batch of 2 M residues spreads it over 8 MB (measured in the README: a hit's cost,
+ * not their number, is what the block size changes; the rows are the same).
  */
 public final class DatabaseSearch {
   /** Where subjects come from: fills a batch, returns false when there are no more. */
@@ -32,24 +39,84 @@ public final class DatabaseSearch {
    */
   public static List<Worker> run(Search search, SubjectSource source, int threads, long batchResidues)
       throws java.io.IOException, InterruptedException {
+    return run(List.of(search), source, threads, batchResidues).get(0);
+  }
+
+  /**
+   * Queries in runs of at most {@code residues} residues each (a query longer than that runs
+   * alone), in their order.
+   */
+  public static List<List<Query>> split(List<Query> queries, long residues) {
+    List<List<Query>> out = new ArrayList<>();
+    List<Query> cur = new ArrayList<>();
+    long n = 0;
+    for (Query q : queries) {
+      if (!cur.isEmpty() && n + q.length() > residues) {
+        out.add(cur);
+        cur = new ArrayList<>();
+        n = 0;
+      }
+      cur.add(q);
+      n += q.length();
+    }
+    if (!cur.isEmpty()) {
+      out.add(cur);
+    }
+    return out;
+  }
+
+  /**
+   * A query batch as the blocks {@link #run(List, SubjectSource, int, long)} searches in one pass,
+   * one {@link Search} each, in the batch's order: protein queries in blocks of about
+   * {@code blockResidues}; nucleotide queries in one block, since their lookup's cell table (16 MiB
+   * for words of 11) would be paid once per block, and their word hits are too few for the diagonal
+   * array's cache misses to matter.
+   */
+  public static List<Search> blocks(SearchParameters params, DatabaseSize size, List<Query> batch, long blockResidues) {
+    List<Search> out = new ArrayList<>();
+    for (List<Query> block : params.protein() ? split(batch, blockResidues) : List.of(batch)) {
+      out.add(new Search(params, size, block));
+    }
+    return out;
+  }
+
+  /**
+   * Searches every subject the source gives against several query blocks, in one pass: each
+   * thread searches each subject batch against every block in turn, its workers sharing one set of
+   * buffers ({@link Worker.Scratch}).
+   *
+   * @return per block, in the order given, the workers, whose lists that block's
+   *     {@link Search#merge} joins
+   */
+  public static List<List<Worker>> run(List<Search> blocks, SubjectSource source, int threads, long batchResidues)
+      throws java.io.IOException, InterruptedException {
     BlockingQueue<SubjectBatch> queue = new ArrayBlockingQueue<>(2 * threads);
     ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
       Thread t = new Thread(r, "taxoshard-search");
       t.setDaemon(true);
       return t;
     });
-    List<Worker> workers = new ArrayList<>();
+    List<List<Worker>> workers = new ArrayList<>();
+    for (int k = 0; k < blocks.size(); k++) {
+      workers.add(new ArrayList<>());
+    }
     List<Future<?>> futures = new ArrayList<>();
     for (int i = 0; i < threads; i++) {
-      Worker w = search.newWorker();
-      workers.add(w);
+      Worker.Scratch scratch = new Worker.Scratch();
+      Worker[] mine = new Worker[blocks.size()];
+      for (int k = 0; k < mine.length; k++) {
+        mine[k] = blocks.get(k).newWorker(scratch);
+        workers.get(k).add(mine[k]);
+      }
       futures.add(pool.submit(() -> {
         while (true) {
           SubjectBatch b = queue.take();
           if (b == END) {
             return null;
           }
-          w.search(b);
+          for (Worker w : mine) {
+            w.search(b);
+          }
         }
       }));
     }

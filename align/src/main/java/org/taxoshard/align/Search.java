@@ -178,6 +178,11 @@ public final class Search {
     return new Worker(this);
   }
 
+  /** A worker sharing its thread's buffers with the workers of other query blocks. */
+  Worker newWorker(Worker.Scratch scratch) {
+    return new Worker(this, scratch);
+  }
+
   /** The context (query strand) holding concatenated position p. */
   int contextOf(int p) {
     int i = Arrays.binarySearch(starts, p);

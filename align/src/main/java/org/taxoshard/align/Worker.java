@@ -16,14 +16,15 @@ public final class Worker {
   private final int[] table;
   private final byte[] q;
   final TopHits[] top;
-  private final XDropAligner aligner = new XDropAligner();
+  private final Scratch scratch;
+  private final XDropAligner aligner;
   private final CompositionRescorer rescorer;
 
   /** Per diagonal: ((subject position + offset) << 1) | extended, 0 when never hit. */
-  private int[] diag = new int[0];
+  private int[] diag;
   private int offset;
   /** The subject, coded, at [1, length], with sentinels at 0 and length + 1. */
-  private byte[] s = new byte[1024];
+  private byte[] s;
 
   // Ungapped HSPs of the current subject: concatenated query start, subject start, length, score.
   private int[] uq = new int[256];
@@ -48,8 +49,29 @@ public final class Worker {
   private long ungappedExtensions;
   private long gappedExtensions;
 
+  /**
+   * What the workers of one thread share, one subject at a time: the diagonal array and its offset,
+   * the subject buffer and the gapped aligner's buffers. Workers of several query blocks
+   * ({@link DatabaseSearch#run(List, DatabaseSearch.SubjectSource, int, long)}) search each subject
+   * in turn on one thread, so these are sized once for the largest block and the longest subject,
+   * not once per block. The offset only grows between subjects, so a diagonal entry left by another
+   * block's worker always reads as an old hit. Not thread-safe.
+   */
+  static final class Scratch {
+    int[] diag = new int[0];
+    int offset;
+    byte[] subject = new byte[1024];
+    final XDropAligner aligner = new XDropAligner();
+  }
+
   Worker(Search search) {
+    this(search, new Scratch());
+  }
+
+  Worker(Search search, Scratch scratch) {
     this.search = search;
+    this.scratch = scratch;
+    this.aligner = scratch.aligner;
     this.table = search.table;
     this.q = search.concat;
     this.top = new TopHits[search.queries.size()];
@@ -93,6 +115,9 @@ public final class Worker {
     if (length == 0) {
       return;
     }
+    diag = scratch.diag;
+    offset = scratch.offset;
+    s = scratch.subject;
     if (s.length < length + 2) {
       s = new byte[Math.max(length + 2, s.length * 2)];
     }
@@ -118,6 +143,9 @@ public final class Worker {
       scanNucleotide(length);
     }
     offset += length + window + 2;
+    scratch.diag = diag;
+    scratch.offset = offset;
+    scratch.subject = s;
     if (ucount > 0) {
       gapped(id, length);
     }

@@ -103,6 +103,60 @@ class ShardedSearchTest {
   }
 
   /**
+   * Query blocks searched in one pass ({@link DatabaseSearch#run(List, DatabaseSearch.SubjectSource,
+   * int, long)}, each thread's workers sharing one diagonal array, subject buffer and aligner) give
+   * the rows of one search over all the queries, whatever the block size: one query a block, a few,
+   * or all. Blocks of 1 residue put each query alone, and 200 residues mix blocks of one and two
+   * queries, so a block's diagonal entries lie where another block's were on the same thread.
+   */
+  @Test
+  void queryBlocksInOnePassEqualOneSearch() throws Exception {
+    Db db = proteins(3);
+    List<SearchParameters> settings = new ArrayList<>(List.of(SearchParameters.blastp().withCompositionBasedStats(false),
+        SearchParameters.blastp().withMaxTargetSeqs(5)));
+    settings.addAll(otherSensitivities());
+    for (SearchParameters p : settings) {
+      List<String> whole = search(p, db, db.size(), new int[] {600}, 1);
+      assertFalse(whole.isEmpty());
+      for (long block : new long[] {1, 200, 1_000, 1_000_000}) {
+        assertEquals(whole, searchBlocks(p, db, block, 2), p + ", blocks of " + block);
+      }
+    }
+    Db nt = nucleotides(9);
+    SearchParameters blastn = SearchParameters.blastn().withEvalue(1e-5);
+    List<String> whole = search(blastn, nt, nt.size(), new int[] {200}, 1);
+    assertFalse(whole.isEmpty());
+    assertEquals(whole, searchBlocks(blastn, nt, 1, 2));
+    assertEquals(whole, searchBlocks(blastn, nt, 1_500, 2));
+  }
+
+  private static List<String> searchBlocks(SearchParameters p, Db db, long blockResidues, int threads)
+      throws Exception {
+    List<Search> blocks = new ArrayList<>();
+    for (List<Query> block : DatabaseSearch.split(db.queries(), blockResidues)) {
+      blocks.add(new Search(p, db.size(), block));
+    }
+    int[] next = {0};
+    List<List<Worker>> workers = DatabaseSearch.run(blocks, (b, residues) -> {
+      while (next[0] < db.seqs().size() && b.residues() < residues) {
+        byte[] letters = letters(db.seqs().get(next[0]));
+        b.add(db.ids().get(next[0]), letters, 0, letters.length);
+        next[0]++;
+      }
+      return next[0] < db.seqs().size();
+    }, threads, 2000);
+    List<String> rows = new ArrayList<>();
+    for (int k = 0; k < blocks.size(); k++) {
+      for (List<Hit> q : blocks.get(k).merge(workers.get(k))) {
+        for (Hit h : q) {
+          rows.add(h.tabular());
+        }
+      }
+    }
+    return rows;
+  }
+
+  /**
    * Query b's only likeness to the subject is two words 11 apart on one diagonal (WCW, then CWC),
    * and query a ends in a word (HHH) the subject holds 4 residues before b's first: with a single
    * sentinel between the queries, a's hit would lie on b's diagonal within the two-hit window,
