@@ -98,8 +98,13 @@ public enum TaxoshardKeys {
   SEARCH_QUERY_BATCH_RESIDUES("taxoshard.search.query-batch-residues", "2000000",
       "Query residues searched together in one pass over the database; more queries take more passes."
           + " The seed lookup of a protein batch takes about 150 bytes a query residue."),
-  SEARCH_SUBJECT_BATCH_RESIDUES("taxoshard.search.subject-batch-residues", "1000000",
-      "Database residues handed to a search thread at a time."),
+  SEARCH_QUERY_BLOCK_RESIDUES("taxoshard.search.query-block-residues", "32768",
+      "Query residues of one block: a query batch is searched as blocks of this size, each subject"
+          + " against every block in turn in the same pass, so that a block's diagonal array (4 bytes a"
+          + " residue) stays in the core's cache. The rows do not depend on it."),
+  SEARCH_SUBJECT_BATCH_RESIDUES("taxoshard.search.subject-batch-residues", "65536",
+      "Database residues handed to a search thread at a time: small enough that the threads finish"
+          + " a small database together."),
   SEARCH_MAX_QUERY_LENGTH("taxoshard.search.max-query-length", "100000",
       "Longest query searched (residues); a longer one is reported and skipped, the others answered.");
 

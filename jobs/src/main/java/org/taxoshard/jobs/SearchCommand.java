@@ -106,27 +106,31 @@ public class SearchCommand extends Configured implements Tool {
     long subjects = 0;
     long[] work = new long[5];
     long batchLimit = TaxoshardKeys.SEARCH_QUERY_BATCH_RESIDUES.getLong(conf);
+    long blockLimit = TaxoshardKeys.SEARCH_QUERY_BLOCK_RESIDUES.getLong(conf);
     long subjectBatch = TaxoshardKeys.SEARCH_SUBJECT_BATCH_RESIDUES.getLong(conf);
     try (BufferedWriter w = new BufferedWriter(new OutputStreamWriter(tsv, StandardCharsets.UTF_8))) {
-      for (List<Query> batch : batches(queries.list, batchLimit)) {
-        Search search = new Search(params, size, batch);
-        List<Worker> workers;
+      for (List<Query> batch : DatabaseSearch.split(queries.list, batchLimit)) {
+        List<Search> blocks = DatabaseSearch.blocks(params, size, batch, blockLimit);
+        List<List<Worker>> workers;
         try (FastaFiles db = new FastaFiles(conf, dbPaths)) {
-          workers = DatabaseSearch.run(search, (b, residues) -> fill(db, b, residues), threads, subjectBatch);
+          workers = DatabaseSearch.run(blocks, (b, residues) -> fill(db, b, residues), threads, subjectBatch);
         }
         subjects = 0;
-        for (Worker worker : workers) {
-          long[] c = worker.counters();
-          subjects += c[0];
-          for (int i = 0; i < c.length; i++) {
-            work[i] += c[i];
+        for (int k = 0; k < blocks.size(); k++) {
+          for (Worker worker : workers.get(k)) {
+            long[] c = worker.counters();
+            // Every block sees every subject: subjects and residues are counted once, the work of all.
+            for (int i = k == 0 ? 0 : 2; i < c.length; i++) {
+              work[i] += c[i];
+            }
+            subjects += k == 0 ? c[0] : 0;
           }
-        }
-        for (List<Hit> rows : search.merge(workers)) {
-          for (Hit h : rows) {
-            w.write(h.tabular());
-            w.write('\n');
-            hits++;
+          for (List<Hit> rows : blocks.get(k).merge(workers.get(k))) {
+            for (Hit h : rows) {
+              w.write(h.tabular());
+              w.write('\n');
+              hits++;
+            }
           }
         }
       }
@@ -396,25 +400,6 @@ public class SearchCommand extends Configured implements Tool {
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
-  }
-
-  private static List<List<Query>> batches(List<Query> queries, long limit) {
-    List<List<Query>> out = new ArrayList<>();
-    List<Query> cur = new ArrayList<>();
-    long residues = 0;
-    for (Query q : queries) {
-      if (!cur.isEmpty() && residues + q.length() > limit) {
-        out.add(cur);
-        cur = new ArrayList<>();
-        residues = 0;
-      }
-      cur.add(q);
-      residues += q.length();
-    }
-    if (!cur.isEmpty()) {
-      out.add(cur);
-    }
-    return out;
   }
 
   /** Fills a batch with database records up to about {@code residues}; false at the end. */

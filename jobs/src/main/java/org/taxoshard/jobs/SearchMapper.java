@@ -38,6 +38,7 @@ public class SearchMapper extends ReportingMapper<QueryKey, FastaRecord, QueryKe
   private int shard;
   private int threads;
   private long batchLimit;
+  private long blockLimit;
   private long subjectBatch;
   private final List<Query> batch = new ArrayList<>();
   private final List<QueryKey> keys = new ArrayList<>();
@@ -53,6 +54,7 @@ public class SearchMapper extends ReportingMapper<QueryKey, FastaRecord, QueryKe
     index = new Path(ShardedSearchJob.getIndex(conf), IndexFiles.indexName(shard));
     threads = TaxoshardKeys.SEARCH_MAP_THREADS.getInt(conf);
     batchLimit = TaxoshardKeys.SEARCH_QUERY_BATCH_RESIDUES.getLong(conf);
+    blockLimit = TaxoshardKeys.SEARCH_QUERY_BLOCK_RESIDUES.getLong(conf);
     subjectBatch = TaxoshardKeys.SEARCH_SUBJECT_BATCH_RESIDUES.getLong(conf);
   }
 
@@ -93,9 +95,9 @@ public class SearchMapper extends ReportingMapper<QueryKey, FastaRecord, QueryKe
   }
 
   private void searchBatch(Context context) throws IOException, InterruptedException {
-    Search search = new Search(params, size, batch);
+    List<Search> blocks = DatabaseSearch.blocks(params, size, batch, blockLimit);
     FileSystem fs = index.getFileSystem(context.getConfiguration());
-    List<Worker> workers;
+    List<List<Worker>> workers;
     try (ShardIndexReader reader = new ShardIndexReader(fs.open(index), index.toString())) {
       ShardIndex.Header h = reader.header();
       if (h.nucleotide() == params.protein()) {
@@ -104,20 +106,24 @@ public class SearchMapper extends ReportingMapper<QueryKey, FastaRecord, QueryKe
       }
       ShardIndex.Entry entry = new ShardIndex.Entry();
       int step = (int) (h.fragmentLength() - h.fragmentOverlap());
-      workers = DatabaseSearch.run(search, (b, residues) -> fill(reader, entry, step, b, residues, context), threads,
+      workers = DatabaseSearch.run(blocks, (b, residues) -> fill(reader, entry, step, b, residues, context), threads,
           subjectBatch);
     }
-    long[] work = new long[5];
-    for (Worker w : workers) {
-      long[] c = w.counters();
-      for (int i = 0; i < c.length; i++) {
-        work[i] += c[i];
+    long subjects = 0;
+    long gapped = 0;
+    List<TopHits> tops = new ArrayList<>(batch.size());
+    for (int k = 0; k < blocks.size(); k++) {
+      for (Worker w : workers.get(k)) {
+        long[] c = w.counters();
+        // Every block sees every subject: subjects are counted once, the extensions of all.
+        subjects += k == 0 ? c[0] : 0;
+        gapped += c[4];
       }
+      tops.addAll(blocks.get(k).mergeTop(workers.get(k)));
     }
     context.getCounter(ShardedSearchJob.Counter.SHARD_QUERY_PAIRS).increment(batch.size());
-    context.getCounter(ShardedSearchJob.Counter.SUBJECTS_SEARCHED).increment(work[0]);
-    context.getCounter(ShardedSearchJob.Counter.GAPPED_EXTENSIONS).increment(work[4]);
-    List<TopHits> tops = search.mergeTop(workers);
+    context.getCounter(ShardedSearchJob.Counter.SUBJECTS_SEARCHED).increment(subjects);
+    context.getCounter(ShardedSearchJob.Counter.GAPPED_EXTENSIONS).increment(gapped);
     for (int k = 0; k < tops.size(); k++) {
       TopHits top = tops.get(k);
       if (top.size() == 0) {
