@@ -81,6 +81,24 @@ public final class DatabaseSearch {
   }
 
   /**
+   * The work of a pass over several blocks, as {@link Worker#counters}: every block sees every
+   * subject, so subjects and residues are the first block's, seed hits and extensions all blocks'.
+   */
+  public static long[] counters(List<List<Worker>> blocks) {
+    long[] sum = null;
+    for (int k = 0; k < blocks.size(); k++) {
+      for (Worker w : blocks.get(k)) {
+        long[] c = w.counters();
+        sum = sum == null ? new long[c.length] : sum;
+        for (int i = k == 0 ? 0 : 2; i < c.length; i++) {
+          sum[i] += c[i];
+        }
+      }
+    }
+    return sum;
+  }
+
+  /**
    * Searches every subject the source gives against several query blocks, in one pass: each
    * thread searches each subject batch against every block in turn, its workers sharing one set of
    * buffers ({@link Worker.Scratch}).

@@ -115,16 +115,12 @@ public class SearchCommand extends Configured implements Tool {
         try (FastaFiles db = new FastaFiles(conf, dbPaths)) {
           workers = DatabaseSearch.run(blocks, (b, residues) -> fill(db, b, residues), threads, subjectBatch);
         }
-        subjects = 0;
+        long[] c = DatabaseSearch.counters(workers);
+        subjects = c[0];
+        for (int i = 0; i < work.length; i++) {
+          work[i] += c[i];
+        }
         for (int k = 0; k < blocks.size(); k++) {
-          for (Worker worker : workers.get(k)) {
-            long[] c = worker.counters();
-            // Every block sees every subject: subjects and residues are counted once, the work of all.
-            for (int i = k == 0 ? 0 : 2; i < c.length; i++) {
-              work[i] += c[i];
-            }
-            subjects += k == 0 ? c[0] : 0;
-          }
           for (List<Hit> rows : blocks.get(k).merge(workers.get(k))) {
             for (Hit h : rows) {
               w.write(h.tabular());

@@ -109,21 +109,14 @@ public class SearchMapper extends ReportingMapper<QueryKey, FastaRecord, QueryKe
       workers = DatabaseSearch.run(blocks, (b, residues) -> fill(reader, entry, step, b, residues, context), threads,
           subjectBatch);
     }
-    long subjects = 0;
-    long gapped = 0;
+    long[] work = DatabaseSearch.counters(workers);
     List<TopHits> tops = new ArrayList<>(batch.size());
     for (int k = 0; k < blocks.size(); k++) {
-      for (Worker w : workers.get(k)) {
-        long[] c = w.counters();
-        // Every block sees every subject: subjects are counted once, the extensions of all.
-        subjects += k == 0 ? c[0] : 0;
-        gapped += c[4];
-      }
       tops.addAll(blocks.get(k).mergeTop(workers.get(k)));
     }
     context.getCounter(ShardedSearchJob.Counter.SHARD_QUERY_PAIRS).increment(batch.size());
-    context.getCounter(ShardedSearchJob.Counter.SUBJECTS_SEARCHED).increment(subjects);
-    context.getCounter(ShardedSearchJob.Counter.GAPPED_EXTENSIONS).increment(gapped);
+    context.getCounter(ShardedSearchJob.Counter.SUBJECTS_SEARCHED).increment(work[0]);
+    context.getCounter(ShardedSearchJob.Counter.GAPPED_EXTENSIONS).increment(work[4]);
     for (int k = 0; k < tops.size(); k++) {
       TopHits top = tops.get(k);
       if (top.size() == 0) {
