@@ -210,25 +210,42 @@ public final class Search {
   public List<TopHits> mergeTop(List<Worker> workers) {
     List<TopHits> out = new ArrayList<>(queries.size());
     for (int k = 0; k < queries.size(); k++) {
-      TopHits all = new TopHits(params.maxTargetSeqs());
-      java.util.Map<String, List<Hit>> wholes = null;
+      TopHits all = new TopHits(params.maxTargetSeqs(), params.prelimTargetSeqs());
+      java.util.Map<String, List<TopHits.Subject>> wholes = null;
       for (Worker w : workers) {
         all.addAll(w.top[k]);
         if (w.fragmentHits[k] != null) {
           wholes = wholes == null ? new java.util.TreeMap<>() : wholes;
-          for (List<Hit> hits : w.fragmentHits[k]) {
-            wholes.computeIfAbsent(hits.get(0).sseqid(), id -> new ArrayList<>()).addAll(hits);
+          for (TopHits.Subject piece : w.fragmentHits[k]) {
+            wholes.computeIfAbsent(piece.sseqid(), id -> new ArrayList<>()).add(piece);
           }
         }
       }
       if (wholes != null) {
-        for (List<Hit> hits : wholes.values()) {
-          all.add(thin(hits));
+        for (List<TopHits.Subject> pieces : wholes.values()) {
+          all.add(join(pieces));
         }
       }
       out.add(all);
     }
     return out;
+  }
+
+  /**
+   * A whole sequence from its fragments' hits: thinned as one subject's, its preliminary best the
+   * best of its fragments'.
+   */
+  private static TopHits.Subject join(List<TopHits.Subject> pieces) {
+    List<Hit> hits = new ArrayList<>();
+    TopHits.Subject best = pieces.get(0);
+    for (TopHits.Subject p : pieces) {
+      hits.addAll(p.hits());
+      int c = Double.compare(p.prelimEvalue(), best.prelimEvalue());
+      if (c < 0 || (c == 0 && p.prelimScore() > best.prelimScore())) {
+        best = p;
+      }
+    }
+    return TopHits.Subject.of(thin(hits), best.prelimEvalue(), best.prelimScore());
   }
 
   /** One subject's HSPs, best first, without those sharing a start or an end with a better one. */

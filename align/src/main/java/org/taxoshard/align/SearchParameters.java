@@ -322,6 +322,19 @@ public final class SearchParameters {
     return maxTargetSeqs;
   }
 
+  /**
+   * How many subjects a query keeps before traceback, ranked by their preliminary (score-only)
+   * alignments: BLAST's preliminary hit list size ({@code GetPrelimHitlistSize}), {@code
+   * max_target_seqs} + 50 capped at twice it (at least 10) for plain statistics, 1,050 up to 500
+   * targets and twice plus 50 beyond for composition-based statistics. Only these are traced back,
+   * and the best {@link #maxTargetSeqs} of them by final E-value are reported, as blastp reports them.
+   */
+  public int prelimTargetSeqs() {
+    long n = maxTargetSeqs;
+    long prelim = compositionBasedStats ? (n <= 500 ? 1050 : 2 * n + 50) : Math.min(Math.max(2 * n, 10), n + 50);
+    return (int) Math.min(prelim, Integer.MAX_VALUE);
+  }
+
   public boolean compositionBasedStats() {
     return compositionBasedStats;
   }

@@ -41,13 +41,17 @@ public final class Worker {
   private int ownedEnd;
   /** Whether the current sequence is a fragment of a longer one. */
   private boolean fragment;
-  /** Per query: the hits of fragments, each list one fragment's, unranked until their wholes are joined. */
-  final List<List<Hit>>[] fragmentHits;
+  /**
+   * Per query: the hits of fragments, each entry one fragment's with its preliminary best, unranked
+   * until their wholes are joined.
+   */
+  final List<TopHits.Subject>[] fragmentHits;
   private long subjects;
   private long residues;
   private long seedHits;
   private long ungappedExtensions;
   private long gappedExtensions;
+  private long tracebacksSkipped;
 
   /**
    * What the workers of one thread share, one subject at a time: the diagonal array and its offset,
@@ -76,10 +80,10 @@ public final class Worker {
     this.q = search.concat;
     this.top = new TopHits[search.queries.size()];
     for (int k = 0; k < top.length; k++) {
-      top[k] = new TopHits(search.params.maxTargetSeqs());
+      top[k] = new TopHits(search.params.maxTargetSeqs(), search.params.prelimTargetSeqs());
     }
     @SuppressWarnings("unchecked")
-    List<List<Hit>>[] lists = new List[top.length];
+    List<TopHits.Subject>[] lists = new List[top.length];
     this.fragmentHits = lists;
     this.rescorer = search.params.compositionBasedStats() ? new CompositionRescorer(search) : null;
   }
@@ -464,6 +468,14 @@ public final class Worker {
         continue;
       }
       prelims.sort(BEST_SCORE_FIRST);
+      int prelimScore = prelims.get(0).alignment().score;
+      double prelimEvalue = evalues.evalue(prelimScore, 1, statisticsLength);
+      // blastp traces back only the subjects of its preliminary hit list: one that cannot enter
+      // it now never will. A fragment's rank is its whole's, known only once the wholes are joined.
+      if (!fragment && !top[query].admits(prelimEvalue, prelimScore, id)) {
+        tracebacksSkipped++;
+        continue;
+      }
       List<Hit> hits = rescorer != null
           ? rescorer.rescore(this, query, prelims, id, s, length, aligner)
           : traceback(query, prelims, id, length);
@@ -473,10 +485,10 @@ public final class Worker {
           if (fragmentHits[query] == null) {
             fragmentHits[query] = new ArrayList<>();
           }
-          fragmentHits[query].add(hits);
+          fragmentHits[query].add(TopHits.Subject.of(hits, prelimEvalue, prelimScore));
         }
       } else if (!hits.isEmpty()) {
-        top[query].add(hits);
+        top[query].add(hits, prelimEvalue, prelimScore);
       }
     }
   }
@@ -622,8 +634,11 @@ public final class Worker {
     return new int[] {qs + mid, ss + mid};
   }
 
-  /** Counters: subjects, residues, seed hits, ungapped and gapped extensions. */
+  /**
+   * Counters: subjects, residues, seed hits, ungapped and gapped extensions, and query-subject
+   * pairs not traced back because they could not enter the query's preliminary list.
+   */
   public long[] counters() {
-    return new long[] {subjects, residues, seedHits, ungappedExtensions, gappedExtensions};
+    return new long[] {subjects, residues, seedHits, ungappedExtensions, gappedExtensions, tracebacksSkipped};
   }
 }

@@ -104,7 +104,7 @@ public class SearchCommand extends Configured implements Tool {
     Checksums.CountingOutputStream tsv = new Checksums.CountingOutputStream(fs.create(tmp, true));
     long hits = 0;
     long subjects = 0;
-    long[] work = new long[5];
+    long[] work = new long[6];
     long batchLimit = TaxoshardKeys.SEARCH_QUERY_BATCH_RESIDUES.getLong(conf);
     long blockLimit = TaxoshardKeys.SEARCH_QUERY_BLOCK_RESIDUES.getLong(conf);
     long subjectBatch = TaxoshardKeys.SEARCH_SUBJECT_BATCH_RESIDUES.getLong(conf);
@@ -143,8 +143,8 @@ public class SearchCommand extends Configured implements Tool {
     System.out.printf("search: %s, %d queries (%d skipped) against %,d sequences (E-values for %,d residues in %,d"
         + " sequences), %,d hits in %.1f s%n", params, queries.list.size(), queries.skipped, subjects, size.residues(),
         size.sequences(), hits, (System.nanoTime() - started) / 1e9);
-    System.out.printf("work: %,d residues scanned, %,d seed hits, %,d ungapped and %,d gapped extensions%n",
-        work[1], work[2], work[3], work[4]);
+    System.out.printf("work: %,d residues scanned, %,d seed hits, %,d ungapped and %,d gapped extensions, %,d"
+        + " subjects not traced back (past the preliminary list)%n", work[1], work[2], work[3], work[4], work[5]);
     System.out.println("wrote " + hitsFile);
     return 0;
   }

@@ -126,7 +126,7 @@ public class SearchMapper extends ReportingMapper<QueryKey, FastaRecord, QueryKe
       out.shard = shard;
       long rows = 0;
       for (TopHits.Subject s : top.subjects()) {
-        out.subjects.add(s.hits());
+        out.subjects.add(s);
         rows += s.hits().size();
       }
       context.getCounter(ShardedSearchJob.Counter.HITS_BEFORE_MERGE).increment(rows);

@@ -14,6 +14,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.NullWritable;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 import org.taxoshard.align.Hit;
+import org.taxoshard.align.SearchParameters;
 import org.taxoshard.align.TopHits;
 import org.taxoshard.avro.SearchHit;
 
@@ -29,6 +30,7 @@ public class SearchReducer extends ReportingReducer<QueryKey, ShardHits, NullWri
   private Writer skipped;
   private DataFileWriter<SearchHit> avro;
   private int maxTargets;
+  private int prelimTargets;
 
   static String part(String kind, int reducer, String suffix) {
     return String.format("%s-%05d.%s", kind, reducer, suffix);
@@ -37,7 +39,9 @@ public class SearchReducer extends ReportingReducer<QueryKey, ShardHits, NullWri
   @Override
   protected void setup(Context context) throws IOException, InterruptedException {
     int r = context.getTaskAttemptID().getTaskID().getId();
-    maxTargets = ShardedSearchJob.getParameters(context.getConfiguration()).maxTargetSeqs();
+    SearchParameters params = ShardedSearchJob.getParameters(context.getConfiguration());
+    maxTargets = params.maxTargetSeqs();
+    prelimTargets = params.prelimTargetSeqs();
     Path dir = FileOutputFormat.getWorkOutputPath(context);
     FileSystem fs = dir.getFileSystem(context.getConfiguration());
     tsv = new BufferedWriter(new OutputStreamWriter(fs.create(new Path(dir, part("hits", r, "tsv")), false),
@@ -51,21 +55,21 @@ public class SearchReducer extends ReportingReducer<QueryKey, ShardHits, NullWri
 
   @Override
   protected void reduce(QueryKey key, Iterable<ShardHits> values, Context context) throws IOException {
-    TopHits all = new TopHits(maxTargets);
+    TopHits all = new TopHits(maxTargets, prelimTargets);
     long lists = 0;
     long hits = 0;
     for (ShardHits v : values) {
       lists++;
-      for (List<Hit> hsps : v.subjects) {
-        hits += hsps.size();
+      for (TopHits.Subject s : v.subjects) {
+        hits += s.hits().size();
       }
       if (v.problem != null) {
         skipped.write(v.problem);
         skipped.write('\n');
         continue;
       }
-      for (List<Hit> hsps : v.subjects) {
-        all.add(hsps);
+      for (TopHits.Subject s : v.subjects) {
+        all.add(s);
       }
     }
     List<Hit> rows = all.rows();

@@ -8,18 +8,20 @@ import java.util.List;
 import org.apache.hadoop.io.Writable;
 import org.apache.hadoop.io.WritableUtils;
 import org.taxoshard.align.Hit;
+import org.taxoshard.align.TopHits;
 
 /**
- * What one shard's query task says about one query: its best subjects, each with all its HSPs
- * (raw score, coordinates, and the E-value and bit score for the whole database), or, from
- * shard 0 only, why the query was skipped.
+ * What one shard's query task says about one query: the subjects of its preliminary list, each
+ * with all its HSPs (raw score, coordinates, and the E-value and bit score for the whole database)
+ * and its preliminary best (E-value and raw score before traceback), or, from shard 0 only, why
+ * the query was skipped.
  */
 public class ShardHits implements Writable {
   int shard;
   /** Why the query was not searched, or null. */
   String problem;
-  /** Each subject's HSPs, best first; subjects best first. */
-  List<List<Hit>> subjects = new ArrayList<>();
+  /** The subjects, best first, each with its HSPs best first. */
+  List<TopHits.Subject> subjects = new ArrayList<>();
 
   @Override
   public void write(DataOutput out) throws IOException {
@@ -30,8 +32,11 @@ public class ShardHits implements Writable {
       return;
     }
     WritableUtils.writeVInt(out, subjects.size());
-    for (List<Hit> hsps : subjects) {
+    for (TopHits.Subject subject : subjects) {
+      List<Hit> hsps = subject.hits();
       WritableUtils.writeVInt(out, hsps.size());
+      out.writeDouble(subject.prelimEvalue());
+      WritableUtils.writeVInt(out, subject.prelimScore());
       String qseqid = hsps.get(0).qseqid();
       String sseqid = hsps.get(0).sseqid();
       WritableUtils.writeString(out, qseqid);
@@ -64,6 +69,8 @@ public class ShardHits implements Writable {
     int n = WritableUtils.readVInt(in);
     for (int i = 0; i < n; i++) {
       int m = WritableUtils.readVInt(in);
+      double prelimEvalue = in.readDouble();
+      int prelimScore = WritableUtils.readVInt(in);
       String qseqid = WritableUtils.readString(in);
       String sseqid = WritableUtils.readString(in);
       List<Hit> hsps = new ArrayList<>(m);
@@ -73,7 +80,7 @@ public class ShardHits implements Writable {
             WritableUtils.readVInt(in), WritableUtils.readVInt(in), WritableUtils.readVInt(in),
             WritableUtils.readVInt(in), in.readDouble(), in.readDouble(), WritableUtils.readVInt(in)));
       }
-      subjects.add(hsps);
+      subjects.add(new TopHits.Subject(hsps.get(0), hsps, prelimEvalue, prelimScore));
     }
   }
 }
