@@ -240,10 +240,7 @@ public final class Search {
     TopHits.Subject best = pieces.get(0);
     for (TopHits.Subject p : pieces) {
       hits.addAll(p.hits());
-      int c = Double.compare(p.prelimEvalue(), best.prelimEvalue());
-      if (c < 0 || (c == 0 && p.prelimScore() > best.prelimScore())) {
-        best = p;
-      }
+      best = TopHits.PRELIM.compare(p, best) < 0 ? p : best;
     }
     return TopHits.Subject.of(thin(hits), best.prelimEvalue(), best.prelimScore());
   }

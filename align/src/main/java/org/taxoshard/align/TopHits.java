@@ -15,19 +15,24 @@ import java.util.PriorityQueue;
  */
 public final class TopHits {
   /**
-   * The HSPs of one query against one subject, best first, and the subject's preliminary best:
-   * the E-value and raw score of its best alignment before traceback.
+   * The HSPs of one query against one subject, best first (non-empty), and the subject's
+   * preliminary best: the E-value and raw score of its best alignment before traceback.
    */
-  public record Subject(Hit best, List<Hit> hits, double prelimEvalue, int prelimScore) {
+  public record Subject(List<Hit> hits, double prelimEvalue, int prelimScore) {
     /** A subject of these HSPs (non-empty, any order). */
     public static Subject of(List<Hit> hits, double prelimEvalue, int prelimScore) {
       List<Hit> sorted = new ArrayList<>(hits);
       sorted.sort(Hit.BEST_FIRST);
-      return new Subject(sorted.get(0), sorted, prelimEvalue, prelimScore);
+      return new Subject(sorted, prelimEvalue, prelimScore);
+    }
+
+    /** The best HSP, which ranks the subject among those reported. */
+    public Hit best() {
+      return hits.get(0);
     }
 
     public String sseqid() {
-      return best.sseqid();
+      return best().sseqid();
     }
   }
 
@@ -35,7 +40,7 @@ public final class TopHits {
   private static final Comparator<Subject> RANK = (x, y) -> Hit.BEST_FIRST.compare(x.best(), y.best());
 
   /** The preliminary rank: E-value, then raw score (higher first), then subject id. */
-  private static final Comparator<Subject> PRELIM = (x, y) -> prelim(x.prelimEvalue(), x.prelimScore(), x.sseqid(),
+  static final Comparator<Subject> PRELIM = (x, y) -> prelim(x.prelimEvalue(), x.prelimScore(), x.sseqid(),
       y.prelimEvalue(), y.prelimScore(), y.sseqid());
 
   private static int prelim(double e1, int s1, String id1, double e2, int s2, String id2) {

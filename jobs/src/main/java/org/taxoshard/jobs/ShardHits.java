@@ -80,7 +80,7 @@ public class ShardHits implements Writable {
             WritableUtils.readVInt(in), WritableUtils.readVInt(in), WritableUtils.readVInt(in),
             WritableUtils.readVInt(in), in.readDouble(), in.readDouble(), WritableUtils.readVInt(in)));
       }
-      subjects.add(new TopHits.Subject(hsps.get(0), hsps, prelimEvalue, prelimScore));
+      subjects.add(new TopHits.Subject(hsps, prelimEvalue, prelimScore));
     }
   }
 }
