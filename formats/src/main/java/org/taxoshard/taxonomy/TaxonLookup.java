@@ -1,6 +1,7 @@
 package org.taxoshard.taxonomy;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
@@ -10,6 +11,8 @@ import java.util.regex.PatternSyntaxException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.compress.CompressionCodec;
+import org.apache.hadoop.io.compress.CompressionCodecFactory;
 import org.taxoshard.conf.TaxoshardKeys;
 import org.taxoshard.fasta.FastaRecord;
 import org.taxoshard.formats.BadInputException;
@@ -85,17 +88,23 @@ public final class TaxonLookup {
     }
   }
 
-  /** The lookup the configuration asks for: its regex and accession2taxid files, if any. */
+  /**
+   * The lookup the configuration asks for: its regex and accession2taxid files, if any, read
+   * through the codec their names say ({@code .gz} as NCBI ships them).
+   */
   public static TaxonLookup create(Configuration conf, Taxonomy taxonomy) throws IOException {
     String files = TaxoshardKeys.TAXONOMY_ACCESSION2TAXID.get(conf);
     Accession2Taxid acc = null;
     if (!files.isEmpty()) {
       acc = new Accession2Taxid();
       boolean lenient = TaxoshardKeys.INPUT_LENIENT.getBoolean(conf);
+      CompressionCodecFactory codecs = new CompressionCodecFactory(conf);
       for (String f : files.split(",")) {
         Path p = new Path(f.trim());
         FileSystem fs = p.getFileSystem(conf);
-        acc.load(fs.open(p), p.toString(), lenient);
+        CompressionCodec codec = codecs.getCodec(p);
+        InputStream in = fs.open(p);
+        acc.load(codec == null ? in : codec.createInputStream(in), p.toString(), lenient);
       }
       acc.seal();
     }
@@ -262,20 +271,29 @@ public final class TaxonLookup {
     return tie || bestScore == 0 ? AMBIGUOUS_NAME : best;
   }
 
-  /** An NCBI accession2taxid table held as 64-bit hashes of accessions, sorted, beside taxids. */
+  /**
+   * An NCBI accession2taxid table held as 64-bit hashes of accessions without their version,
+   * sorted, beside taxids: 12 bytes an accession once sealed (up to 36 while a list grows).
+   */
   public static final class Accession2Taxid {
     private final Taxonomy.LongList keys = new Taxonomy.LongList();
     private final Taxonomy.IntList values = new Taxonomy.IntList();
-    private long[] sortedKeys;
-    private int[] sortedValues;
     private long skipped;
+    private boolean sealed;
 
     /**
-     * Reads one file: a header line, then rows {@code accession, accession.version, taxid, gi}
-     * separated by tabs. A bad row is a BadInputException naming the line, or skipped and
-     * counted when lenient.
+     * Reads one file in either of NCBI's layouts: {@code accession, accession.version, taxid, gi}
+     * ({@code prot.accession2taxid}, {@code nucl_gb}, {@code dead_*}) or {@code accession.version,
+     * taxid} ({@code prot.accession2taxid.FULL}), tab-separated, a header line first. Each row is
+     * kept once, under its accession without the version (the first column of the 4-column
+     * layout; FULL's less its {@code .digits}), so that every version of a record finds it;
+     * a taxid of 0 (NCBI's "not mapped") is not kept. A bad row is a BadInputException naming the
+     * line, or skipped and counted when lenient.
      */
-    public void load(java.io.InputStream in, String file, boolean lenient) throws IOException {
+    public void load(InputStream in, String file, boolean lenient) throws IOException {
+      if (sealed) {
+        throw new IllegalStateException("sealed");
+      }
       try (java.io.BufferedReader r = new java.io.BufferedReader(
           new java.io.InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)) {
         long line = 0;
@@ -290,77 +308,94 @@ public final class TaxonLookup {
           String[] f = l.split("\t", -1);
           int taxid;
           try {
-            if (f.length < 3) {
-              throw new NumberFormatException("expected 4 tab-separated columns, found " + f.length);
+            if (f.length < 2 || f[0].isEmpty()) {
+              throw new NumberFormatException("expected accession, accession.version, taxid, gi or accession.version,"
+                  + " taxid, tab-separated; found " + f.length + " column" + (f.length == 1 ? "" : "s"));
             }
-            taxid = Integer.parseInt(f[2].trim());
+            taxid = Integer.parseInt(f[f.length == 2 ? 1 : 2].trim());
+            if (taxid < 0) {
+              throw new NumberFormatException("negative taxid " + taxid);
+            }
           } catch (NumberFormatException e) {
             if (lenient) {
               skipped++;
               continue;
             }
-            throw new BadInputException(file, "line " + line, null,
-                "not an accession2taxid row (accession, accession.version, taxid, gi): " + e.getMessage());
+            throw new BadInputException(file, "line " + line, null, "not an accession2taxid row: " + e.getMessage());
           }
-          add(f[0], taxid);
-          if (!f[1].isEmpty() && !f[1].equals(f[0])) {
-            add(f[1], taxid);
+          if (taxid > 0) {
+            // The 4-column layout names the accession without its version; FULL only with it.
+            byte[] b = f[0].getBytes(StandardCharsets.UTF_8);
+            keys.add(Taxonomy.hash(b, 0, f.length == 2 ? withoutVersion(b, 0, b.length) : b.length));
+            values.add(taxid);
           }
         }
       }
     }
 
-    private void add(String accession, int taxid) {
-      byte[] b = accession.getBytes(StandardCharsets.UTF_8);
-      keys.add(Taxonomy.hash(b, 0, b.length));
-      values.add(taxid);
+    /** The end of an accession in b[start, end) without a trailing {@code .digits} (or a lone dot). */
+    static int withoutVersion(byte[] b, int start, int end) {
+      int i = end;
+      while (i > start && b[i - 1] >= '0' && b[i - 1] <= '9') {
+        i--;
+      }
+      return i > start + 1 && b[i - 1] == '.' ? i - 1 : end;
     }
 
+    /** Sorts the table in place; no row can be added after. */
     public void seal() {
-      sortedKeys = Arrays.copyOf(keys.data, keys.size);
-      sortedValues = Arrays.copyOf(values.data, values.size);
-      if (sortedKeys.length > 1) {
-        Taxonomy.sortPairs(sortedKeys, sortedValues);
+      if (!sealed && keys.size > 1) {
+        Taxonomy.sortPairs(keys.data, values.data, keys.size);
       }
+      sealed = true;
+    }
+
+    /** Accessions held. */
+    public int size() {
+      return keys.size;
     }
 
     public long skipped() {
       return skipped;
     }
 
-    /** The record id (first word) as is, then without its version, then UniProt's accession field. */
+    /**
+     * The taxid of the record whose header (without {@code >}) is b[0, length): its id (the first
+     * word) as is, then without its version, then UniProt's accession field ({@code sp|P12345|...})
+     * as is and without a version; 0 when none is held.
+     */
     int lookup(byte[] header, int length) {
       int end = 0;
       while (end < length && header[end] != ' ' && header[end] != '\t' && header[end] != 0x01) {
         end++;
       }
-      int t = find(header, 0, end);
+      int t = findEitherVersion(header, 0, end);
       if (t > 0) {
         return t;
-      }
-      for (int i = end - 1; i > 0; i--) {
-        if (header[i] == '.') {
-          t = find(header, 0, i);
-          if (t > 0) {
-            return t;
-          }
-          break;
-        }
       }
       int bar = indexOf(header, end, new byte[] {'|'}, 0);
       if (bar >= 0) {
         int bar2 = indexOf(header, end, new byte[] {'|'}, bar + 1);
-        t = find(header, bar + 1, bar2 < 0 ? end : bar2);
+        t = findEitherVersion(header, bar + 1, bar2 < 0 ? end : bar2);
       }
       return t;
+    }
+
+    private int findEitherVersion(byte[] b, int start, int end) {
+      int t = find(b, start, end);
+      int bare = withoutVersion(b, start, end);
+      return t > 0 || bare == end ? t : find(b, start, bare);
     }
 
     private int find(byte[] b, int start, int end) {
       if (end <= start) {
         return 0;
       }
-      int i = Arrays.binarySearch(sortedKeys, Taxonomy.hash(b, start, end));
-      return i < 0 ? 0 : sortedValues[i];
+      if (!sealed) {
+        throw new IllegalStateException("not sealed");
+      }
+      int i = Arrays.binarySearch(keys.data, 0, keys.size, Taxonomy.hash(b, start, end));
+      return i < 0 ? 0 : values.data[i];
     }
   }
 }

@@ -11,6 +11,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.taxoshard.formats.BadInputException;
@@ -86,6 +87,45 @@ class TaxonLookupTest {
     TaxonLookup.Accession2Taxid lenient = new TaxonLookup.Accession2Taxid();
     lenient.load(new ByteArrayInputStream(broken.getBytes(StandardCharsets.UTF_8)), "a2t.tsv", true);
     assertEquals(1, lenient.skipped());
+  }
+
+  /**
+   * NCBI's FULL layout (accession.version, taxid) and the 4-column one, each as NCBI ships it
+   * (gzip), read through the configuration as a scan task reads them: any version of a record
+   * finds its row, a taxid of 0 (NCBI's "not mapped") finds nothing, and each row is held once.
+   */
+  @Test
+  void accession2taxidInBothOfNcbisLayoutsGzipped(@TempDir java.io.File tmp) throws Exception {
+    Taxonomy t = TaxonomyTest.load(TaxonomyTest.FIXTURES + "good");
+    java.io.File full = new java.io.File(tmp, "prot.accession2taxid.FULL.gz");
+    java.io.File four = new java.io.File(tmp, "dead_prot.accession2taxid.gz");
+    gzip(full, "accession.version\ttaxid\nXP_100.2\t9010\n0308206A\t90009\nWP_5.1\t0\n");
+    gzip(four, "accession\taccession.version\ttaxid\tgi\nX53318\tX53318.\t909\t55\n");
+    org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration(false);
+    org.taxoshard.conf.TaxoshardKeys.TAXONOMY_ACCESSION2TAXID.set(conf, full.toURI() + "," + four.toURI());
+    TaxonLookup l = TaxonLookup.create(conf, t);
+    assertEquals(9010, lookup(l, "XP_100.2 the version the table names"));
+    assertEquals(9010, lookup(l, "XP_100.3 a later version"));
+    assertEquals(9010, lookup(l, "XP_100 no version"));
+    assertEquals(9010, lookup(l, "ref|XP_100.1| an accession field"));
+    assertEquals(90009, lookup(l, "0308206A an accession with no version"));
+    assertEquals(909, lookup(l, "X53318.1 a dead record's"));
+    assertEquals(0, lookup(l, "WP_5.1 mapped to 0"));
+
+    TaxonLookup.Accession2Taxid held = new TaxonLookup.Accession2Taxid();
+    String table = "accession\taccession.version\ttaxid\tgi\nXP_1\tXP_1.1\t9010\t1\nXP_2\tXP_2.3\t909\tna\n";
+    held.load(new ByteArrayInputStream(table.getBytes(StandardCharsets.UTF_8)), "a2t.tsv", false);
+    assertEquals(2, held.size(), "one entry a row, not one for each column");
+    String oneColumn = "accession.version\ttaxid\nXP_1.1\n";
+    BadInputException e = assertThrows(BadInputException.class, () -> new TaxonLookup.Accession2Taxid()
+        .load(new ByteArrayInputStream(oneColumn.getBytes(StandardCharsets.UTF_8)), "a2t.tsv", false));
+    assertTrue(e.getMessage().contains("a2t.tsv, line 2") && e.getMessage().contains("found 1 column"), e.getMessage());
+  }
+
+  static void gzip(java.io.File f, String text) throws java.io.IOException {
+    try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(new java.io.FileOutputStream(f))) {
+      out.write(text.getBytes(StandardCharsets.UTF_8));
+    }
   }
 
   /** Both 16S header layouts through one regex: at most 2% without a genus. */
