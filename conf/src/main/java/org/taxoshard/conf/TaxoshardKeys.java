@@ -24,7 +24,11 @@ public enum TaxoshardKeys {
       "A Java regex applied to the whole header line (without '>'); named groups 'taxid' and/or"
           + " 'name' give the taxon where the built-in header forms find none."),
   TAXONOMY_ACCESSION2TAXID("taxoshard.taxonomy.accession2taxid", "",
-      "NCBI accession2taxid file(s), comma separated, for headers that carry no taxon."),
+      "NCBI accession2taxid file(s), comma separated, gzipped or not, for headers that carry no taxon;"
+          + " joined with the database by MapReduce, never held in a task's memory."),
+  TAXONOMY_TAXIDS("taxoshard.taxonomy.taxids", "",
+      "The folder of the records' accession2taxid taxids, one file per scan split; set by taxoshard scan"
+          + " and shard from the scan's taxids/."),
   SCAN_CHECK_DUPLICATE_IDS("taxoshard.scan.check-duplicate-ids", "true",
       "true: the scan refuses a database in which two records share an id (the first word of the header),"
           + " naming both places, as makeblastdb -parse_seqids does. Costs a shuffle of every id."),

@@ -1,7 +1,5 @@
 package org.taxoshard.taxonomy;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
@@ -9,13 +7,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.io.compress.CompressionCodec;
-import org.apache.hadoop.io.compress.CompressionCodecFactory;
 import org.taxoshard.conf.TaxoshardKeys;
 import org.taxoshard.fasta.FastaRecord;
-import org.taxoshard.formats.BadInputException;
 
 /**
  * Finds the taxon a FASTA header names. The forms, tried in this order:
@@ -26,8 +19,9 @@ import org.taxoshard.formats.BadInputException;
  *   <li>UniRef {@code TaxID=9606};
  *   <li>{@code taxid=9606}, {@code tax_id=9606}, {@code kraken:taxid|9606};
  *   <li>NCBI nr's {@code [Homo sapiens]} (the last bracket of the first entry);
- *   <li>an NCBI accession2taxid file ({@code taxoshard.taxonomy.accession2taxid}) by record id.
  * </ol>
+ * A header that names none of them is {@link #NO_TAXON}; the scan and the shard job then look
+ * its id up in the accession2taxid files, if any, by a join ({@link AccessionKeys}).
  * A name resolves through names.dmp; when several taxa share it, the one whose lineage names
  * appear elsewhere in the header wins if that singles one out; a name not found at all falls back
  * to its first word as a genus. Merged taxids follow merged.dmp.
@@ -62,11 +56,8 @@ public final class TaxonLookup {
   private final Matcher regex;
   private final boolean regexHasTaxid;
   private final boolean regexHasName;
-  private final Accession2Taxid accessions;
-
-  public TaxonLookup(Taxonomy taxonomy, String regex, Accession2Taxid accessions) {
+  public TaxonLookup(Taxonomy taxonomy, String regex) {
     this.taxonomy = taxonomy;
-    this.accessions = accessions;
     if (regex == null || regex.isEmpty()) {
       this.regex = null;
       this.regexHasTaxid = false;
@@ -88,27 +79,9 @@ public final class TaxonLookup {
     }
   }
 
-  /**
-   * The lookup the configuration asks for: its regex and accession2taxid files, if any, read
-   * through the codec their names say ({@code .gz} as NCBI ships them).
-   */
-  public static TaxonLookup create(Configuration conf, Taxonomy taxonomy) throws IOException {
-    String files = TaxoshardKeys.TAXONOMY_ACCESSION2TAXID.get(conf);
-    Accession2Taxid acc = null;
-    if (!files.isEmpty()) {
-      acc = new Accession2Taxid();
-      boolean lenient = TaxoshardKeys.INPUT_LENIENT.getBoolean(conf);
-      CompressionCodecFactory codecs = new CompressionCodecFactory(conf);
-      for (String f : files.split(",")) {
-        Path p = new Path(f.trim());
-        FileSystem fs = p.getFileSystem(conf);
-        CompressionCodec codec = codecs.getCodec(p);
-        InputStream in = fs.open(p);
-        acc.load(codec == null ? in : codec.createInputStream(in), p.toString(), lenient);
-      }
-      acc.seal();
-    }
-    return new TaxonLookup(taxonomy, TaxoshardKeys.TAXONOMY_HEADER_REGEX.get(conf), acc);
+  /** The lookup the configuration asks for: its header regex, if any. */
+  public static TaxonLookup create(Configuration conf, Taxonomy taxonomy) {
+    return new TaxonLookup(taxonomy, TaxoshardKeys.TAXONOMY_HEADER_REGEX.get(conf));
   }
 
   /** The taxid of a record: &gt; 0 when found, else one of the constants above. */
@@ -149,13 +122,6 @@ public final class TaxonLookup {
     int bracket = bracketedName(header, length);
     if (bracket != NO_TAXON) {
       return bracket;
-    }
-    if (accessions != null) {
-      int t = accessions.lookup(header, length);
-      if (t > 0) {
-        int r = taxonomy.resolve(t);
-        return r > 0 ? r : UNKNOWN_TAXID;
-      }
     }
     return NO_TAXON;
   }
@@ -269,133 +235,5 @@ public final class TaxonLookup {
       }
     }
     return tie || bestScore == 0 ? AMBIGUOUS_NAME : best;
-  }
-
-  /**
-   * An NCBI accession2taxid table held as 64-bit hashes of accessions without their version,
-   * sorted, beside taxids: 12 bytes an accession once sealed (up to 36 while a list grows).
-   */
-  public static final class Accession2Taxid {
-    private final Taxonomy.LongList keys = new Taxonomy.LongList();
-    private final Taxonomy.IntList values = new Taxonomy.IntList();
-    private long skipped;
-    private boolean sealed;
-
-    /**
-     * Reads one file in either of NCBI's layouts: {@code accession, accession.version, taxid, gi}
-     * ({@code prot.accession2taxid}, {@code nucl_gb}, {@code dead_*}) or {@code accession.version,
-     * taxid} ({@code prot.accession2taxid.FULL}), tab-separated, a header line first. Each row is
-     * kept once, under its accession without the version (the first column of the 4-column
-     * layout; FULL's less its {@code .digits}), so that every version of a record finds it;
-     * a taxid of 0 (NCBI's "not mapped") is not kept. A bad row is a BadInputException naming the
-     * line, or skipped and counted when lenient.
-     */
-    public void load(InputStream in, String file, boolean lenient) throws IOException {
-      if (sealed) {
-        throw new IllegalStateException("sealed");
-      }
-      try (java.io.BufferedReader r = new java.io.BufferedReader(
-          new java.io.InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)) {
-        long line = 0;
-        for (String l = r.readLine(); l != null; l = r.readLine()) {
-          line++;
-          if (line == 1 && l.startsWith("accession")) {
-            continue;
-          }
-          if (l.isEmpty()) {
-            continue;
-          }
-          String[] f = l.split("\t", -1);
-          int taxid;
-          try {
-            if (f.length < 2 || f[0].isEmpty()) {
-              throw new NumberFormatException("expected accession, accession.version, taxid, gi or accession.version,"
-                  + " taxid, tab-separated; found " + f.length + " column" + (f.length == 1 ? "" : "s"));
-            }
-            taxid = Integer.parseInt(f[f.length == 2 ? 1 : 2].trim());
-            if (taxid < 0) {
-              throw new NumberFormatException("negative taxid " + taxid);
-            }
-          } catch (NumberFormatException e) {
-            if (lenient) {
-              skipped++;
-              continue;
-            }
-            throw new BadInputException(file, "line " + line, null, "not an accession2taxid row: " + e.getMessage());
-          }
-          if (taxid > 0) {
-            // The 4-column layout names the accession without its version; FULL only with it.
-            byte[] b = f[0].getBytes(StandardCharsets.UTF_8);
-            keys.add(Taxonomy.hash(b, 0, f.length == 2 ? withoutVersion(b, 0, b.length) : b.length));
-            values.add(taxid);
-          }
-        }
-      }
-    }
-
-    /** The end of an accession in b[start, end) without a trailing {@code .digits} (or a lone dot). */
-    static int withoutVersion(byte[] b, int start, int end) {
-      int i = end;
-      while (i > start && b[i - 1] >= '0' && b[i - 1] <= '9') {
-        i--;
-      }
-      return i > start + 1 && b[i - 1] == '.' ? i - 1 : end;
-    }
-
-    /** Sorts the table in place; no row can be added after. */
-    public void seal() {
-      if (!sealed && keys.size > 1) {
-        Taxonomy.sortPairs(keys.data, values.data, keys.size);
-      }
-      sealed = true;
-    }
-
-    /** Accessions held. */
-    public int size() {
-      return keys.size;
-    }
-
-    public long skipped() {
-      return skipped;
-    }
-
-    /**
-     * The taxid of the record whose header (without {@code >}) is b[0, length): its id (the first
-     * word) as is, then without its version, then UniProt's accession field ({@code sp|P12345|...})
-     * as is and without a version; 0 when none is held.
-     */
-    int lookup(byte[] header, int length) {
-      int end = 0;
-      while (end < length && header[end] != ' ' && header[end] != '\t' && header[end] != 0x01) {
-        end++;
-      }
-      int t = findEitherVersion(header, 0, end);
-      if (t > 0) {
-        return t;
-      }
-      int bar = indexOf(header, end, new byte[] {'|'}, 0);
-      if (bar >= 0) {
-        int bar2 = indexOf(header, end, new byte[] {'|'}, bar + 1);
-        t = findEitherVersion(header, bar + 1, bar2 < 0 ? end : bar2);
-      }
-      return t;
-    }
-
-    private int findEitherVersion(byte[] b, int start, int end) {
-      int t = find(b, start, end);
-      int bare = withoutVersion(b, start, end);
-      return t > 0 || bare == end ? t : find(b, start, bare);
-    }
-
-    private int find(byte[] b, int start, int end) {
-      if (end <= start) {
-        return 0;
-      }
-      if (!sealed) {
-        throw new IllegalStateException("not sealed");
-      }
-      int i = Arrays.binarySearch(keys.data, 0, keys.size, Taxonomy.hash(b, start, end));
-      return i < 0 ? 0 : values.data[i];
-    }
   }
 }

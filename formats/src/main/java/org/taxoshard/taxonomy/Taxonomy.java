@@ -461,11 +461,6 @@ public final class Taxonomy {
     sort(k, v, 0, k.length - 1);
   }
 
-  /** Sorts the first {@code n} pairs of parallel arrays by key, in place. */
-  static void sortPairs(long[] k, int[] v, int n) {
-    sort(k, v, 0, n - 1);
-  }
-
   private static void sort(int[] k, int[] v) {
     long[] kk = new long[k.length];
     for (int i = 0; i < k.length; i++) {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Set;
@@ -13,10 +12,10 @@ import org.taxoshard.fasta.FastaRecord;
 
 /**
  * The header parsers on arbitrary header bytes, with the small real taxonomy of
- * {@code taxonomy/good}, an accession2taxid table, and user regexes that compile (with
+ * {@code taxonomy/good} and user regexes that compile (with
  * {@code taxid}, {@code name}, both, and alternations of the two). Properties: a lookup never
  * throws; it answers a taxid the taxonomy holds or one of its documented reasons (no taxon,
- * unknown taxid, name not found, ambiguous name); the same answer through a
+ * unknown taxid, name not found, ambiguous name), and at most 4 non-empty accession keys; the same answer through a
  * {@link FastaRecord}, again (the matcher is reused), and when the bytes after the header's length
  * are stale (a reader's buffer is reused).
  *
@@ -33,18 +32,11 @@ class TaxonLookupFuzzTest {
   static {
     try {
       TAXONOMY = TaxonomyTest.load(TaxonomyTest.FIXTURES + "good");
-      TaxonLookup.Accession2Taxid acc = new TaxonLookup.Accession2Taxid();
-      String table = "accession\taccession.version\ttaxid\tgi\n"
-          + "XP_100\tXP_100.2\t9010\t11\nQ9Z0X7\tQ9Z0X7.1\t90009\t12\nOLD_1\tOLD_1.1\t469008\t13\n"
-          + "GONE_1\tGONE_1.1\t31337\t14\n";
-      acc.load(new ByteArrayInputStream(table.getBytes(StandardCharsets.UTF_8)), "a2t.tsv", false);
-      acc.seal();
       String[] regexes = {null, TaxonLookup.SIXTEEN_S_EXAMPLE_REGEX, "^(?<taxid>\\d+)_", "organism=(?<name>[^;]+);",
           "^(?<taxid>\\S+)", "\\|(?<taxid>[^|]*)\\|(?<name>[^|]*)\\|", "\\[(?<name>.*)\\]", "(?<name>)"};
-      LOOKUPS = new TaxonLookup[2 * regexes.length];
+      LOOKUPS = new TaxonLookup[regexes.length];
       for (int i = 0; i < regexes.length; i++) {
-        LOOKUPS[i] = new TaxonLookup(TAXONOMY, regexes[i], null);
-        LOOKUPS[regexes.length + i] = new TaxonLookup(TAXONOMY, regexes[i], acc);
+        LOOKUPS[i] = new TaxonLookup(TAXONOMY, regexes[i]);
       }
     } catch (Exception e) {
       throw new ExceptionInInitializerError(e);
@@ -56,6 +48,8 @@ class TaxonLookupFuzzTest {
     TaxonLookup lookup = LOOKUPS[in.consumeInt(0, LOOKUPS.length - 1)];
     byte[] header = in.consumeRemainingAsBytes();
     int taxid = lookup.taxid(header, header.length);
+    java.util.List<String> keys = AccessionKeys.candidates(header, header.length);
+    assertTrue(keys.size() <= 4 && keys.stream().noneMatch(String::isEmpty), keys.toString());
     String what = new String(header, StandardCharsets.ISO_8859_1);
     assertTrue(taxid > 0 ? TAXONOMY.contains(taxid) : REASONS.contains(taxid),
         () -> "not a taxid of the taxonomy nor a reason: " + taxid + " for " + what);

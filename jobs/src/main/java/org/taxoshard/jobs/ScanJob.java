@@ -6,6 +6,7 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.conf.Configured;
 import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Job;
@@ -127,7 +128,7 @@ public class ScanJob extends Configured implements Tool {
       }
       try {
         // Fails here, before any task, on a regex that does not compile or names no group.
-        new TaxonLookup(t, TaxoshardKeys.TAXONOMY_HEADER_REGEX.get(conf), null);
+        new TaxonLookup(t, TaxoshardKeys.TAXONOMY_HEADER_REGEX.get(conf));
       } catch (IllegalArgumentException e) {
         throw new UsageException(e.getMessage());
       }
@@ -182,8 +183,35 @@ public class ScanJob extends Configured implements Tool {
     }
     long start = System.nanoTime();
     Job job = createJob(conf, inputs, taxonomy, rank, out);
-    if (!JobSupport.runJob(job, out)) {
-      return 1;
+    Path taxids = null;
+    if (taxonomy != null && !TaxoshardKeys.TAXONOMY_ACCESSION2TAXID.get(conf).isEmpty()) {
+      // The tables' taxids, joined by MapReduce first and staged beside the output (which must not
+      // exist before the scan's job), then moved into it.
+      FileSystem fs = out.getFileSystem(conf);
+      Path q = fs.makeQualified(out);
+      taxids = new Path(q.getParent(), "." + q.getName() + "." + TaxidJoin.FOLDER);
+      fs.delete(taxids, true);
+      if (!TaxidJoin.run(conf, job, taxids)) {
+        return 1;
+      }
+      TaxoshardKeys.TAXONOMY_TAXIDS.set(job.getConfiguration(), taxids.toString());
+    }
+    try {
+      if (!JobSupport.runJob(job, out)) {
+        return 1;
+      }
+      if (taxids != null) {
+        FileSystem fs = out.getFileSystem(conf);
+        JobSupport.withholdSuccess(fs, out);
+        if (!fs.rename(taxids, new Path(out, TaxidJoin.FOLDER))) {
+          throw new IOException("cannot move " + taxids + " into " + out);
+        }
+        JobSupport.markSuccess(fs, out, conf, "scan");
+      }
+    } finally {
+      if (taxids != null) {
+        taxids.getFileSystem(conf).delete(taxids, true);
+      }
     }
     DatabaseStats stats = StatsFiles.readAvro(out.getFileSystem(conf), new Path(out, StatsFiles.AVRO));
     report(stats, out, (System.nanoTime() - start) / 1e9);

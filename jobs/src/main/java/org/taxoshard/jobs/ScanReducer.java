@@ -130,7 +130,17 @@ public class ScanReducer extends ReportingReducer<Text, ScanValue, NullWritable,
     Path work = FileOutputFormat.getWorkOutputPath(context);
     FileSystem fs = work.getFileSystem(conf);
     splits.sort(Comparator.comparing(ScanSplit::getPath).thenComparingLong(ScanSplit::getStart));
-    StatsFiles.write(fs, work, stats, ScanSplits.newBuilder().setSplits(splits).build());
+    List<Map<String, Object>> others = new java.util.ArrayList<>();
+    String taxids = TaxoshardKeys.TAXONOMY_TAXIDS.get(conf);
+    if (!taxids.isEmpty()) {
+      // The joined taxids, staged beside the output until the scan moves them in: listed as they will lie.
+      Path dir = new Path(taxids);
+      for (Map<String, Object> e : OutputFiles.describe(dir.getFileSystem(conf), dir, List.of(TaxidJoin.JSON))) {
+        e.put("path", TaxidJoin.FOLDER + "/" + e.get("path"));
+        others.add(e);
+      }
+    }
+    StatsFiles.write(fs, work, stats, ScanSplits.newBuilder().setSplits(splits).build(), others);
   }
 
   /**

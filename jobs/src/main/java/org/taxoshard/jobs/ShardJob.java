@@ -56,6 +56,9 @@ public class ShardJob extends Configured implements Tool {
     TaxoshardKeys.TAXONOMY_RANK.set(conf, plan.getRank());
     TaxoshardKeys.TAXONOMY_HEADER_REGEX.set(conf, plan.getHeaderRegex());
     TaxoshardKeys.TAXONOMY_ACCESSION2TAXID.set(conf, plan.getAccession2taxid());
+    // The scan joined the tables' taxids with the records of its splits, which this job replays.
+    TaxoshardKeys.TAXONOMY_TAXIDS.set(conf, plan.getAccession2taxid().isEmpty() || plan.getTaxonomy().isEmpty() ? ""
+        : new Path(plan.getStats(), TaxidJoin.FOLDER).toString());
     Job job = Job.getInstance(conf, "taxoshard shard " + PlanFiles.name(plan.getStrategy()) + " x" + plan.getShards());
     JobSupport.setJar(job, ShardJob.class);
     if (!plan.getTaxonomy().isEmpty()) {

@@ -39,9 +39,16 @@ public final class StatsFiles {
    * which lists both with their checksums and is sealed with its own.
    */
   public static void write(FileSystem fs, Path dir, DatabaseStats stats, ScanSplits splits) throws IOException {
+    write(fs, dir, stats, splits, List.of());
+  }
+
+  /** As above, with entries for files beside them ({@code taxids/taxids.json}) in the list. */
+  static void write(FileSystem fs, Path dir, DatabaseStats stats, ScanSplits splits, List<Map<String, Object>> others)
+      throws IOException {
     List<Map<String, Object>> files = new java.util.ArrayList<>();
     files.add(OutputFiles.entry(AVRO, writeAvro(fs, new Path(dir, AVRO), DatabaseStats.getClassSchema(), stats, 0)));
     files.add(OutputFiles.entry(SPLITS, writeAvro(fs, new Path(dir, SPLITS), ScanSplits.getClassSchema(), splits, 6)));
+    files.addAll(others);
     Map<String, Object> json = toJson(stats);
     json.put(OutputFiles.FILES, files);
     OutputFiles.writeSealed(fs, new Path(dir, JSON), json);
