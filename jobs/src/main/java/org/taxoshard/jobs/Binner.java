@@ -14,7 +14,7 @@ import org.taxoshard.taxonomy.Taxonomy;
  * or 0 (unclassified), with the reason kept for counting. The scan and the shard job bin the same
  * way, so that the plan's counts match the records the shard job sees.
  */
-final class Binner {
+final class Binner implements java.io.Closeable {
   /** Reason codes: minus TaxonLookup's codes, then one of our own. */
   static final int CLASSIFIED = -1;
   static final int NO_ANCESTOR_AT_RANK = 4;
@@ -45,6 +45,14 @@ final class Binner {
     SplitTaxids accessions = t == null || !(context.getInputSplit() instanceof FileSplit) ? null
         : SplitTaxids.open(conf, (FileSplit) context.getInputSplit());
     return new Binner(t, t == null ? null : TaxonLookup.create(conf, t), accessions, rank);
+  }
+
+  /** Closes the split's taxids, if any: a task's last call. */
+  @Override
+  public void close() throws IOException {
+    if (accessions != null) {
+      accessions.close();
+    }
   }
 
   Taxonomy taxonomy() {

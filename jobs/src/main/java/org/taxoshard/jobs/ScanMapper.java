@@ -111,6 +111,7 @@ public class ScanMapper extends ReportingMapper<LongWritable, FastaRecord, Text,
 
   @Override
   protected void cleanup(Context context) throws IOException, InterruptedException {
+    binner.close();
     Text key = new Text();
     for (Map.Entry<Integer, PartialStats> e : bins.entrySet()) {
       key.set(ScanJob.BIN_KEY + e.getKey());

@@ -56,4 +56,9 @@ public class ShardMapper extends ReportingMapper<LongWritable, FastaRecord, Long
     context.write(key, value);
     routed.increment(1);
   }
+
+  @Override
+  protected void cleanup(Context context) throws IOException {
+    binner.close();
+  }
 }
