@@ -22,7 +22,6 @@ import org.apache.hadoop.io.WritableUtils;
 import org.apache.hadoop.io.compress.CompressionCodecFactory;
 import org.apache.hadoop.mapreduce.InputSplit;
 import org.apache.hadoop.mapreduce.Job;
-import org.apache.hadoop.mapreduce.Mapper;
 import org.apache.hadoop.mapreduce.Partitioner;
 import org.apache.hadoop.mapreduce.RecordWriter;
 import org.apache.hadoop.mapreduce.TaskAttemptContext;
@@ -138,7 +137,7 @@ public final class TaxidJoin {
       }
     }
     try {
-      Job j = Job.getInstance(new Configuration(conf), "taxoshard taxids: join");
+      Job j = Job.getInstance(new Configuration(conf), "taxoshard taxids join");
       JobSupport.setJar(j, TaxidJoin.class);
       j.getConfiguration().set(SPLIT_LIST, splitList.toString());
       FileInputFormat.setInputDirRecursive(j, true);
@@ -165,11 +164,11 @@ public final class TaxidJoin {
         return false;
       }
 
-      Job r = Job.getInstance(new Configuration(conf), "taxoshard taxids: route");
+      Job r = Job.getInstance(new Configuration(conf), "taxoshard taxids route");
       JobSupport.setJar(r, TaxidJoin.class);
       FileInputFormat.setInputPaths(r, joined);
       r.setInputFormatClass(SequenceFileInputFormat.class);
-      r.setMapperClass(Mapper.class);
+      r.setMapperClass(RouteMapper.class);
       r.setMapOutputKeyClass(LongWritable.class);
       r.setMapOutputValueClass(Value.class);
       r.setPartitionerClass(SplitPartitioner.class);
@@ -396,6 +395,9 @@ public final class TaxidJoin {
       }
     }
   }
+
+  /** The route's map: the join's matches as they are (a reporting mapper, as every Taxoshard task's). */
+  public static class RouteMapper extends ReportingMapper<LongWritable, Value, LongWritable, Value> {}
 
   /** The route: a split's matches to the reducer of the same number. */
   public static class SplitPartitioner extends Partitioner<LongWritable, Value> {

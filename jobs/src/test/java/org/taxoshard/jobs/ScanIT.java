@@ -70,6 +70,64 @@ class ScanIT {
     ScanJobTest.assertBin(s.getBins().get(2), "Fictomodia", 9011, 1, 4);
   }
 
+  /**
+   * The tiny fixture with its taxids taken out of the headers and put in a gzipped FULL-layout
+   * accession2taxid table on HDFS: the join's jobs and the scan on YARN, the first attempt of a
+   * map and a reduce task of each failing, give the hand-counted figures all the same.
+   */
+  @Test
+  void accessionTaxidsJoinedOnYarnThroughFailedAttempts() throws Exception {
+    Path dir = new Path("/a2t");
+    StringBuilder bare = new StringBuilder();
+    StringBuilder table = new StringBuilder("accession.version\ttaxid\n");
+    for (String line : java.nio.file.Files.readAllLines(new File(ScanJobTest.FIXTURE + "tiny.fasta").toPath())) {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(>sp\\|([^|]+)\\|.*?) OX=(\\d+)(.*)$").matcher(line);
+      if (m.matches()) {
+        bare.append(m.group(1)).append(m.group(4)).append('\n');
+        table.append(m.group(2)).append(".1\t").append(m.group(3)).append('\n');
+      } else {
+        bare.append(line).append('\n');
+      }
+    }
+    assertEquals(7, table.toString().split("\n").length, "six records have a taxid to move");
+    try (OutputStream o = fs.create(new Path(dir, "tiny.fasta"))) {
+      o.write(bare.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    try (OutputStream o = new java.util.zip.GZIPOutputStream(fs.create(new Path(dir, "prot.accession2taxid.FULL.gz")))) {
+      o.write(table.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    upload(new File(ScanJobTest.FIXTURE + "tiny-taxdump"), new Path(dir, "taxdump"));
+    Configuration jobConf = new Configuration(conf);
+    jobConf.setLong("mapreduce.input.fileinputformat.split.maxsize", 100);
+    jobConf.set("taxoshard.taxonomy.accession2taxid", dir + "/prot.accession2taxid.FULL.gz");
+    jobConf.set("taxoshard.test.fail-first-attempts", "taxids:map:0,taxids:reduce:0,scan:map:0,scan:reduce:0");
+    Path out = new Path(dir, "scan");
+    assertEquals(0, ToolRunner.run(jobConf, new ScanJob(), new String[] {
+        "--input", dir + "/tiny.fasta", "--taxonomy", dir + "/taxdump", "--out", out.toString()}));
+    DatabaseStats s = StatsFiles.read(conf, out);
+    assertEquals(7, s.getSequences());
+    ScanJobTest.assertBin(s.getBins().get(0), "Fictoriella", 908, 3, 17);
+    ScanJobTest.assertBin(s.getBins().get(1), "unclassified", 0, 3, 9);
+    ScanJobTest.assertBin(s.getBins().get(2), "Fictomodia", 9011, 1, 4);
+    assertTrue(fs.exists(new Path(out, "taxids/taxids.json")) && !fs.exists(new Path(dir, ".scan.taxids")));
+    // The faults did strike: both of the join's jobs lived through a failed map and reduce attempt.
+    org.apache.hadoop.mapreduce.Cluster cluster = new org.apache.hadoop.mapreduce.Cluster(conf);
+    int joinJobs = 0;
+    try {
+      for (org.apache.hadoop.mapreduce.JobStatus st : cluster.getAllJobStatuses()) {
+        if (st.getJobName().startsWith("taxoshard taxids ")) {
+          org.apache.hadoop.mapreduce.Counters c = cluster.getJob(st.getJobID()).getCounters();
+          assertTrue(c.findCounter(org.apache.hadoop.mapreduce.JobCounter.NUM_FAILED_MAPS).getValue() >= 1
+              && c.findCounter(org.apache.hadoop.mapreduce.JobCounter.NUM_FAILED_REDUCES).getValue() >= 1, st.getJobName());
+          joinJobs++;
+        }
+      }
+    } finally {
+      cluster.close();
+    }
+    assertEquals(2, joinJobs, "the join and the route ran on YARN");
+  }
+
   /** Real proteomes, uncompressed onto HDFS in 1 MiB blocks: several splits per file. */
   @Test
   void realProteomesSpanningBlocks() throws Exception {
