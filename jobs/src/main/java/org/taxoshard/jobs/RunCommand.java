@@ -92,7 +92,7 @@ public class RunCommand extends Configured implements Tool {
 
   /** The steps in order, each kept or redone; returns the exit status. */
   private int runSteps(Configuration conf, PipelineConfig cfg, Path work) throws Exception {
-    List<Step> steps = steps(cfg, work);
+    List<Step> steps = steps(conf, cfg, work);
     List<Done> done = new ArrayList<>();
     String upstream = "";
     boolean redo = false;
@@ -246,7 +246,7 @@ public class RunCommand extends Configured implements Tool {
     }
   }
 
-  private static List<Step> steps(PipelineConfig cfg, Path work) {
+  private static List<Step> steps(Configuration conf, PipelineConfig cfg, Path work) {
     String db = String.join(",", cfg.database());
     List<Step> steps = new ArrayList<>();
     Path scan = new Path(work, "scan");
@@ -258,6 +258,12 @@ public class RunCommand extends Configured implements Tool {
     if (cfg.taxonomy() != null) {
       scanArgs.addAll(List.of("--taxonomy", cfg.taxonomy()));
       scanInputs.add(cfg.taxonomy());
+      // The scan reads the accession2taxid tables too: a table updated in place redoes it.
+      for (String t : TaxoshardKeys.TAXONOMY_ACCESSION2TAXID.get(conf).split(",")) {
+        if (!t.isBlank()) {
+          scanInputs.add(t.trim());
+        }
+      }
     }
     steps.add(new Step("scan", ScanJob::new, scan, scanArgs, "fasta|input|taxonomy", scanInputs,
         StatsFiles.JSON));

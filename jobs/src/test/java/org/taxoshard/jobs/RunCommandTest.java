@@ -122,6 +122,22 @@ class RunCommandTest {
         "the options change the hits here, so the comparison above means something");
   }
 
+  /** An accession2taxid table is one of the scan's inputs: edited in place, it redoes the scan. */
+  @Test
+  void anAccessionTableChangedInPlaceRedoesTheScan() throws Exception {
+    File table = new File(tmp, "prot.accession2taxid");
+    Files.writeString(table.toPath(), "accession\taccession.version\ttaxid\tgi\nXP_1\tXP_1.1\t909\t1\n");
+    File config = config("a2t", "[hadoop]\n\"taxoshard.taxonomy.accession2taxid\" = \"" + table.getPath() + "\"");
+    assertEquals("0", run(config)[0]);
+    String[] again = run(config);
+    assertTrue(again[1].contains("scan: kept") && again[1].contains("search: kept"), again[1]);
+    Files.writeString(table.toPath(), "XP_2\tXP_2.1\t909\t2\n", java.nio.file.StandardOpenOption.APPEND);
+    String[] changed = run(config);
+    assertEquals("0", changed[0], changed[1]);
+    assertTrue(!changed[1].contains("scan: kept") && changed[1].contains("taxids: "), changed[1]);
+    assertArrayEquals(Files.readAllBytes(stepByStep.toPath()), hits("a2t"), "the headers name every taxon here");
+  }
+
   /**
    * The shard step fails (its first map attempt, injected; the local runner does not retry): the
    * run stops with exit 1 and leaves no step file for the shard. Run again without the fault: the
