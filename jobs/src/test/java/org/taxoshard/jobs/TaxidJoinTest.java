@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.File;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -103,9 +104,9 @@ class TaxidJoinTest {
     return dir;
   }
 
-  static Map<String, String> bins(File dir) throws IOException {
-    DatabaseStats s = StatsFiles.read(ScanJobTest.localConf(), new org.apache.hadoop.fs.Path(new File(dir, "scan")
-        .getAbsolutePath()));
+  /** A scan's bins (name to taxid, sequences, residues) and its unclassified count. */
+  static Map<String, String> bins(File scan) throws IOException {
+    DatabaseStats s = StatsFiles.read(ScanJobTest.localConf(), new org.apache.hadoop.fs.Path(scan.getAbsolutePath()));
     Map<String, String> m = new TreeMap<>();
     for (Bin b : s.getBins()) {
       m.put(b.getName(), b.getTaxid() + " " + b.getSequences() + " " + b.getResidues());
@@ -137,10 +138,10 @@ class TaxidJoinTest {
   void tablesBinAsHeadersDo() throws Exception {
     File reference = run(conf(null), withTaxids, "headers");
     File joined = run(conf(full.getPath() + "," + fourColumns.getPath()), withoutTaxids, "tables");
-    Map<String, String> want = bins(reference);
+    Map<String, String> want = bins(new File(reference, "scan"));
     assertTrue(want.size() > 5, want.toString());
     assertEquals("1", want.get("(unclassified)"), "the generator's one record of an unknown taxid");
-    assertEquals(want, bins(joined));
+    assertEquals(want, bins(new File(joined, "scan")));
     assertEquals(shards(reference), shards(joined));
     assertEquals(records, shards(joined).stream().mapToInt(TreeSet::size).sum());
 
@@ -162,6 +163,39 @@ class TaxidJoinTest {
         new File(tmp, "gen/taxdump").getPath(), "--out", none.getPath()));
     assertEquals(records, StatsFiles.read(ScanJobTest.localConf(), new org.apache.hadoop.fs.Path(none.getAbsolutePath()))
         .getUnclassified());
+  }
+
+  /** Gzip (one split) and BGZF (several, at virtual offsets): the records meet their rows as in plain FASTA. */
+  @Test
+  void compressedDatabasesJoinAsPlainOnes() throws Exception {
+    File gz = new File(tmp, "bare.fasta.gz");
+    File bgzf = new File(tmp, "bare.bgzf.fasta.gz");
+    byte[] bare = Files.readAllBytes(withoutTaxids.toPath());
+    try (OutputStream o = new GZIPOutputStream(new java.io.FileOutputStream(gz))) {
+      o.write(bare);
+    }
+    try (htsjdk.samtools.util.BlockCompressedOutputStream o = new htsjdk.samtools.util.BlockCompressedOutputStream(bgzf)) {
+      for (int i = 0; i < bare.length; i += 4096) {
+        o.write(bare, i, Math.min(4096, bare.length - i));
+        o.flush();
+      }
+    }
+    Map<String, String> want = scanBins(conf(null), withTaxids, "plain-headers");
+    for (File db : new File[] {gz, bgzf}) {
+      Configuration c = conf(full.getPath() + "," + fourColumns.getPath());
+      c.setLong("mapreduce.input.fileinputformat.split.maxsize", 16 << 10);
+      assertEquals(want, scanBins(c, db, db.getName() + "-tables"), db.getName());
+    }
+    JsonNode taxids = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+        new File(tmp, bgzf.getName() + "-tables/taxids/taxids.json"));
+    assertTrue(taxids.path("splits").asInt() >= 4, "BGZF in several splits: " + taxids);
+  }
+
+  static Map<String, String> scanBins(Configuration c, File db, String name) throws Exception {
+    File out = new File(tmp, name);
+    assertEquals(0, Pipeline.run(c, new ScanJob(), "--input", db.getPath(), "--taxonomy",
+        new File(tmp, "gen/taxdump").getPath(), "--out", out.getPath()));
+    return bins(out);
   }
 
   @Test
