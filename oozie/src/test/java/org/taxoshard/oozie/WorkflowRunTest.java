@@ -168,6 +168,47 @@ class WorkflowRunTest {
     }
   }
 
+  /**
+   * {@code accession2taxid} reaches the scan: the database with its {@code OX=} taxids moved out of
+   * the headers into a table bins, plans and shards as the first walk did.
+   */
+  @Test
+  void anAccessionTableReachesTheScan() throws Exception {
+    File bare = new File(tmp, "bare.fasta");
+    File table = new File(tmp, "prot.accession2taxid");
+    StringBuilder db = new StringBuilder();
+    StringBuilder rows = new StringBuilder("accession\taccession.version\ttaxid\tgi\n");
+    java.util.regex.Pattern ox = java.util.regex.Pattern.compile("^>tr\\|([^|]+)\\|(.*) OX=(\\d+)$");
+    for (String line : Files.readAllLines(new File(gen, "db.fasta").toPath())) {
+      java.util.regex.Matcher m = ox.matcher(line);
+      if (m.matches()) {
+        db.append(">tr|").append(m.group(1)).append('|').append(m.group(2)).append('\n');
+        rows.append(m.group(1)).append('\t').append(m.group(1)).append(".1\t").append(m.group(3)).append("\tna\n");
+      } else {
+        db.append(line).append('\n');
+      }
+    }
+    Files.writeString(bare.toPath(), db);
+    Files.writeString(table.toPath(), rows);
+    File work = new File(tmp, "workflow-a2t");
+    Map<String, String> p = jobProperties(work.getPath(), "");
+    p.put("database", bare.getAbsolutePath());
+    p.put("accession2taxid", table.getAbsolutePath());
+    p.put("queries", path("queries.fasta"));
+    WorkflowWalker.Walk walk = walker(p).walk();
+    assertEquals(List.of("start", "ready-index", "scan", "plan", "shard", "index", "search", "end"), walk.names());
+    assertTrue(walk.args.get("scan").contains("taxoshard.taxonomy.accession2taxid=" + table.getAbsolutePath()),
+        walk.args.toString());
+    assertEquals(json(new File(workflowWork, "scan/stats.json")).get("bins"), json(new File(work, "scan/stats.json"))
+        .get("bins"));
+    JsonNode want = json(new File(workflowWork, "shards/manifest.json")).get("shards");
+    JsonNode got = json(new File(work, "shards/manifest.json")).get("shards");
+    for (int s = 0; s < want.size(); s++) {
+      assertEquals(want.get(s).get("sequences"), got.get(s).get("sequences"), "shard " + s);
+      assertEquals(want.get(s).get("residues"), got.get(s).get("residues"), "shard " + s);
+    }
+  }
+
   @Test
   void aReadyIndexGoesStraightToTheSearch() throws Exception {
     String index = new File(workflowWork, "index").getPath();
