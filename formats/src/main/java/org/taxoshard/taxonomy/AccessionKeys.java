@@ -16,6 +16,8 @@ import java.util.List;
  * FULL's first less its {@code .digits}), so that every version of a record finds it.
  */
 public final class AccessionKeys {
+  private static final byte[] BAR = {'|'};
+
   private AccessionKeys() {}
 
   /** A row that is not one: the message says what was expected. */
@@ -76,9 +78,9 @@ public final class AccessionKeys {
     }
     List<String> keys = new ArrayList<>(4);
     addBoth(keys, new String(header, 0, end, StandardCharsets.UTF_8));
-    int bar = indexOf(header, 0, end, (byte) '|');
+    int bar = TaxonLookup.indexOf(header, end, BAR, 0);
     if (bar >= 0) {
-      int bar2 = indexOf(header, bar + 1, end, (byte) '|');
+      int bar2 = TaxonLookup.indexOf(header, end, BAR, bar + 1);
       addBoth(keys, new String(header, bar + 1, (bar2 < 0 ? end : bar2) - bar - 1, StandardCharsets.UTF_8));
     }
     return keys;
@@ -90,14 +92,5 @@ public final class AccessionKeys {
         keys.add(k);
       }
     }
-  }
-
-  private static int indexOf(byte[] b, int from, int end, byte c) {
-    for (int i = from; i < end; i++) {
-      if (b[i] == c) {
-        return i;
-      }
-    }
-    return -1;
   }
 }
