@@ -55,6 +55,18 @@ public enum TaxoshardKeys {
           + " to the next shard on the ring."),
   SIMILARITY_SCAN("taxoshard.similarity.scan", "",
       "The scan folder whose splits the sketching job reads; set by taxoshard plan."),
+  SIMILARITY_CLIENT_PAIRS("taxoshard.similarity.client-pairs", "1000000",
+      "Up to this many similar pairs (as the sketching job wrote them, repeats included) are joined into"
+          + " clusters on the client, about 100 bytes each; more, and MapReduce rounds find the clusters"
+          + " (large-star / small-star) and place them, and the client holds one figure per shard."),
+  SIMILARITY_REDUCERS("taxoshard.similarity.reducers", "0",
+      "Reducers of the clustering rounds; 0: one per 10 million similar pairs, at least 2, at most 64."),
+  SIMILARITY_SHARDS("taxoshard.similarity.shards", "0",
+      "Set by taxoshard plan: the shards the clusters are placed on."),
+  SIMILARITY_RESIDUES("taxoshard.similarity.residues", "0",
+      "Set by taxoshard plan: the database's residues, which the shards' shares are cut from."),
+  SIMILARITY_SPLIT_ORDINALS("taxoshard.similarity.split-ordinals", "",
+      "Set by taxoshard plan: each scan split's first database ordinal, comma separated, in split order."),
   SHARD_PLAN("taxoshard.shard.plan", "",
       "The plan folder the shard job follows; set by taxoshard shard from --plan."),
   SHARD_LINE_WIDTH("taxoshard.shard.line-width", "60",

@@ -74,13 +74,27 @@ public class PlanCommand extends Configured implements Tool {
         inputs.add(new Path(f.getPath()));
       }
       Path pairsDir = new Path(out, "pairs");
-      if (!SimilarityJob.run(conf, statsDir, inputs, k, pairsDir)) {
+      long raw = SimilarityJob.run(conf, statsDir, inputs, k, pairsDir);
+      if (raw < 0) {
         return 1;
       }
-      long[][] pairs = SimilarityJob.readPairs(conf, pairsDir);
-      planned = Planner.similarity(stats, splits, shards, statsPath, pairs,
-          TaxoshardKeys.SIMILARITY_MIN_CLUSTER.getInt(conf),
-          Double.parseDouble(TaxoshardKeys.SIMILARITY_OVERLOAD.get(conf)));
+      Planner.Planned base = Planner.planned(stats, splits, Strategy.HASH, shards, statsPath);
+      long[] splitOrdinals = base.plan().getSplits().stream().mapToLong(s -> s.getOrdinal()).toArray();
+      long residues = base.plan().getResidues();
+      Path folder = new Path(out, Clusters.FOLDER);
+      Clusters.Result clusters;
+      if (raw <= TaxoshardKeys.SIMILARITY_CLIENT_PAIRS.getLong(conf)) {
+        clusters = Clusters.onClient(conf, pairsDir, splitOrdinals, folder, new Clusters.Placer(shards, residues,
+            Double.parseDouble(TaxoshardKeys.SIMILARITY_OVERLOAD.get(conf)),
+            TaxoshardKeys.SIMILARITY_MIN_CLUSTER.getInt(conf)));
+      } else {
+        clusters = ClusteringJob.run(conf, pairsDir, splitOrdinals, folder, new Path(out, "_clustering"), shards,
+            residues, raw);
+        if (clusters == null) {
+          return 1;
+        }
+      }
+      planned = Planner.similarity(base, clusters);
       System.out.printf("similar pairs (k=%d, Jaccard >= %s): %,d; on one shard: %.4f%n", k,
           TaxoshardKeys.SIMILARITY_THRESHOLD.get(conf), planned.plan().getSimilarPairs(),
           planned.plan().getPairsTogether());
@@ -102,10 +116,15 @@ public class PlanCommand extends Configured implements Tool {
     Report.write(fs, out, "Plan: " + PlanFiles.name(strategy) + " over " + shards + " shards (expected)",
         planned.binIds(), Report.binNames(stats), planned.figures());
     List<String> others = new ArrayList<>(List.of(Report.HTML));
-    Path pairs = new Path(out, "pairs");
-    if (fs.exists(pairs)) {
-      for (FileStatus f : fs.listStatus(pairs, JobSupport.VISIBLE)) {
-        others.add("pairs/" + f.getPath().getName());
+    for (String sub : List.of("pairs", Clusters.FOLDER)) {
+      Path dir = new Path(out, sub);
+      if (fs.exists(dir)) {
+        List<String> names = new ArrayList<>();
+        for (FileStatus f : fs.listStatus(dir, JobSupport.VISIBLE)) {
+          names.add(sub + "/" + f.getPath().getName());
+        }
+        names.sort(null);
+        others.addAll(names);
       }
     }
     PlanFiles.write(fs, out, plan, others);

@@ -41,7 +41,7 @@ public final class PlanFiles {
       Map<String, Object> sim = new LinkedHashMap<>();
       sim.put("similar_pairs", plan.getSimilarPairs());
       sim.put("pairs_on_one_shard", round(plan.getPairsTogether()));
-      sim.put("clustered_records", plan.getClusterOrdinals().size());
+      sim.put("clustered_records", plan.getClusteredRecords());
       m.put("similarity", sim);
     }
     m.put("sequences", plan.getSequences());

@@ -264,121 +264,17 @@ public final class Planner {
   }
 
   /**
-   * The similarity strategy: similar pairs (from {@link SimilarityJob}) joined into clusters by
-   * union-find, each cluster of at least {@code minCluster} records kept whole on the shard its
-   * hash picks on the ring, spilling to the next shard while that one would pass (1 + overload) x
-   * its share; the other records fill the room left, by a hash of their id over slots weighted by
-   * each shard's room. Memory: the similar records, not the database.
+   * The similarity strategy's plan: {@code base}, a hash plan of the same scan, with the clusters
+   * {@link Clusters} placed (kept whole, in the plan folder's per-split files) and the slots that
+   * deal the other records over the room the clusters left, by a hash of their id.
    */
-  public static Planned similarity(DatabaseStats stats, ScanSplits scan, int shards, String statsDir, long[][] pairs,
-      int minCluster, double overload) {
-    Planned base = planned(stats, scan, Strategy.HASH, shards, statsDir);
-    long[] ends = new long[pairs.length * 2];
-    for (int i = 0; i < pairs.length; i++) {
-      ends[2 * i] = pairs[i][0];
-      ends[2 * i + 1] = pairs[i][2];
-    }
-    ends = java.util.Arrays.stream(ends).sorted().distinct().toArray();
-    long[] lengths = new long[ends.length];
-    int[] parent = new int[ends.length];
-    for (int i = 0; i < parent.length; i++) {
-      parent[i] = i;
-    }
-    for (long[] p : pairs) {
-      int a = java.util.Arrays.binarySearch(ends, p[0]);
-      int b = java.util.Arrays.binarySearch(ends, p[2]);
-      lengths[a] = p[1];
-      lengths[b] = p[3];
-      int ra = find(parent, a);
-      int rb = find(parent, b);
-      if (ra != rb) {
-        parent[Math.max(ra, rb)] = Math.min(ra, rb); // the root is the smallest ordinal: deterministic
-      }
-    }
-    int[] size = new int[ends.length];
-    long[] residues = new long[ends.length];
-    for (int i = 0; i < ends.length; i++) {
-      int r = find(parent, i);
-      size[r]++;
-      residues[r] += lengths[i];
-    }
-    long total = base.plan().getResidues();
-    double share = total / (double) shards;
-    double cap = share * (1 + overload);
-    long[] load = new long[shards];
-    int[] shardOfRoot = new int[ends.length];
-    java.util.Arrays.fill(shardOfRoot, -1);
-    for (int r = 0; r < ends.length; r++) {
-      if (find(parent, r) != r || size[r] < minCluster) {
-        continue;
-      }
-      int start = (int) Math.floorMod(Sketcher.mix(ends[r]), (long) shards);
-      int chosen = -1;
-      for (int i = 0; i < shards && chosen < 0; i++) {
-        int s = (start + i) % shards;
-        if (load[s] + residues[r] <= cap) {
-          chosen = s;
-        }
-      }
-      if (chosen < 0) {
-        chosen = 0;
-        for (int s = 1; s < shards; s++) {
-          if (load[s] < load[chosen]) {
-            chosen = s;
-          }
-        }
-      }
-      shardOfRoot[r] = chosen;
-      load[chosen] += residues[r];
-    }
-    List<Long> ordinals = new ArrayList<>();
-    List<Integer> shardList = new ArrayList<>();
-    List<Long> groups = new ArrayList<>();
-    for (int i = 0; i < ends.length; i++) {
-      int r = find(parent, i);
-      if (shardOfRoot[r] >= 0) {
-        ordinals.add(ends[i]);
-        shardList.add(shardOfRoot[r]);
-        groups.add(ends[r]);
-      }
-    }
-    long together = 0;
-    for (long[] p : pairs) {
-      if (shardOfRoot[find(parent, java.util.Arrays.binarySearch(ends, p[0]))] >= 0) {
-        together++;
-      }
-    }
-    // The rest fill the room the clusters left: slots in proportion to each shard's room.
-    int slotCount = 4096;
-    double[] room = new double[shards];
-    double roomTotal = 0;
-    for (int s = 0; s < shards; s++) {
-      room[s] = Math.max(0, share - load[s]);
-      roomTotal += room[s];
-    }
-    List<Integer> slots = new ArrayList<>();
-    double acc = 0;
-    for (int s = 0; s < shards; s++) {
-      acc += roomTotal == 0 ? slotCount / (double) shards : room[s] / roomTotal * slotCount;
-      while (slots.size() < Math.round(acc)) {
-        slots.add(s);
-      }
-    }
-    while (slots.size() < slotCount) {
-      slots.add(shards - 1);
-    }
-    Plan plan = Plan.newBuilder(base.plan()).setStrategy(Strategy.SIMILARITY).setClusterOrdinals(ordinals)
-        .setClusterShards(shardList).setClusterGroups(groups).setSlots(slots).setSimilarPairs(pairs.length)
-        .setPairsTogether(pairs.length == 0 ? 1 : together / (double) pairs.length).build();
+  public static Planned similarity(Planned base, Clusters.Result clusters) {
+    long pairs = clusters.similarPairs();
+    Plan plan = Plan.newBuilder(base.plan()).setStrategy(Strategy.SIMILARITY).setClusters(Clusters.FOLDER)
+        .setClusteredRecords(clusters.clusteredRecords())
+        .setSlots(Clusters.slots(clusters.loads(), base.plan().getResidues())).setSimilarPairs(pairs)
+        .setPairsTogether(pairs == 0 ? 1 : clusters.pairsTogether() / (double) pairs).build();
     return new Planned(plan, base.binIds(), base.figures());
-  }
-
-  private static int find(int[] parent, int i) {
-    while (parent[i] != i) {
-      parent[i] = parent[parent[i]];
-      i = parent[i];
-    }
-    return i;
   }
 
   /**

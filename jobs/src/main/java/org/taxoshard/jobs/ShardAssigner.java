@@ -27,13 +27,20 @@ final class ShardAssigner {
   /** taxonomic-balanced: residues of each bin before the next record, in input order. */
   private final Map<Long, long[]> inputOrder = new HashMap<>();
   private long ordinal;
-  private final long[] clusterOrdinals;
-  private final long[] clusterGroups;
-  private final int[] clusterShards;
+  /** similarity: the split's clustered records, read in step; null for other strategies. */
+  private final Clusters.Reader clusters;
   private final int[] slots;
   private final int grownFrom;
 
-  ShardAssigner(Plan plan, SplitStart split) {
+  /**
+   * @param clusters similarity plans: the split's file of clustered records ({@link Clusters}),
+   *     which the assigner reads as it goes; null for other strategies
+   */
+  ShardAssigner(Plan plan, SplitStart split, Clusters.Reader clusters) {
+    if (plan.getStrategy() == Strategy.SIMILARITY && clusters == null) {
+      throw new IllegalArgumentException("a similarity plan needs its split's clusters");
+    }
+    this.clusters = clusters;
     this.strategy = plan.getStrategy();
     this.shards = plan.getShards();
     this.ordinal = split.getOrdinal();
@@ -44,9 +51,6 @@ final class ShardAssigner {
     for (BinOffset o : plan.getBinOffsets()) {
       offsets.put(o.getBin(), o.getOffset());
     }
-    clusterOrdinals = plan.getClusterOrdinals().stream().mapToLong(Long::longValue).toArray();
-    clusterGroups = plan.getClusterGroups().stream().mapToLong(Long::longValue).toArray();
-    clusterShards = plan.getClusterShards().stream().mapToInt(Integer::intValue).toArray();
     slots = plan.getSlots().stream().mapToInt(Integer::intValue).toArray();
     grownFrom = plan.getGrownFrom();
     Map<Long, List<Piece>> byBin = new HashMap<>();
@@ -70,9 +74,8 @@ final class ShardAssigner {
    * the members of a kept cluster (so that they are written next to each other, where a
    * compressor sees them), else its own ordinal. Call before {@link #shard}.
    */
-  long group() {
-    int i = clusterOrdinals.length == 0 ? -1 : java.util.Arrays.binarySearch(clusterOrdinals, ordinal);
-    return i >= 0 ? clusterGroups[i] : ordinal;
+  long group() throws java.io.IOException {
+    return clusters != null && clusters.find(ordinal) ? clusters.cluster() : ordinal;
   }
 
   /** The database ordinal of the next record. */
@@ -81,7 +84,7 @@ final class ShardAssigner {
   }
 
   /** The shard of the next record of the split, which falls in {@code bin}. */
-  int shard(FastaRecord record, int bin) throws BadInputException {
+  int shard(FastaRecord record, int bin) throws java.io.IOException {
     int length = record.length();
     long[] cursor = cursors.get(Planner.key(bin, Strata.of(length)));
     if (cursor == null && strategy != Strategy.HASH && strategy != Strategy.ROUND_ROBIN
@@ -92,10 +95,8 @@ final class ShardAssigner {
     int shard = switch (strategy) {
       case ROUND_ROBIN -> (int) Math.floorMod(ordinal, (long) shards);
       case HASH -> (int) Math.floorMod(hash(record), (long) shards);
-      case SIMILARITY -> {
-        int i = java.util.Arrays.binarySearch(clusterOrdinals, ordinal);
-        yield i >= 0 ? clusterShards[i] : slots[(int) Math.floorMod(hash(record), (long) slots.length)];
-      }
+      case SIMILARITY -> clusters.find(ordinal) ? clusters.shard()
+          : slots[(int) Math.floorMod(hash(record), (long) slots.length)];
       case STRATIFIED -> stratified(cursor[0], offsets.getOrDefault((long) bin, 0L));
       case TAXONOMIC_BALANCED -> {
         long[] at = inputOrder.get((long) bin);

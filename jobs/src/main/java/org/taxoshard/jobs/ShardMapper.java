@@ -2,11 +2,13 @@ package org.taxoshard.jobs;
 
 import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.LongWritable;
 import org.apache.hadoop.mapreduce.lib.input.FileSplit;
 import org.taxoshard.avro.Plan;
 import org.taxoshard.avro.SplitStart;
+import org.taxoshard.avro.Strategy;
 import org.taxoshard.conf.TaxoshardKeys;
 import org.taxoshard.fasta.FastaRecord;
 import org.taxoshard.formats.BadInputException;
@@ -22,6 +24,7 @@ public class ShardMapper extends ReportingMapper<LongWritable, FastaRecord, Long
 
   private Binner binner;
   private ShardAssigner assigner;
+  private Clusters.Reader clusters;
   private final LongWritable key = new LongWritable();
   private final BinnedRecord value = new BinnedRecord();
   private org.apache.hadoop.mapreduce.Counter routed;
@@ -36,7 +39,8 @@ public class ShardMapper extends ReportingMapper<LongWritable, FastaRecord, Long
       throw new BadInputException(split.getPath().toString(), "byte " + split.getStart(), null,
           "this split is not in the plan");
     }
-    assigner = new ShardAssigner(plan, start);
+    clusters = openClusters(conf, plan, start);
+    assigner = new ShardAssigner(plan, start, clusters);
     binner = Binner.create(context);
     routed = context.getCounter(ShardJob.Counter.RECORDS_ROUTED);
   }
@@ -57,8 +61,28 @@ public class ShardMapper extends ReportingMapper<LongWritable, FastaRecord, Long
     routed.increment(1);
   }
 
+  /** A similarity plan's file of this split's clustered records, checked against plan.json; else null. */
+  private static Clusters.Reader openClusters(Configuration conf, Plan plan, SplitStart start) throws IOException {
+    if (plan.getStrategy() != Strategy.SIMILARITY) {
+      return null;
+    }
+    Path dir = new Path(TaxoshardKeys.SHARD_PLAN.get(conf));
+    if (plan.getClusters().isEmpty()) {
+      throw new BadInputException(new Path(dir, PlanFiles.AVRO).toString(), null, null, "a similarity plan made by an"
+          + " older Taxoshard, which listed every clustered record in the plan for every shard task to hold:"
+          + " run taxoshard plan again");
+    }
+    String name = plan.getClusters() + "/" + Clusters.part(plan.getSplits().indexOf(start));
+    FileSystem fs = dir.getFileSystem(conf);
+    Path file = OutputFiles.checkedFile(fs, dir, PlanFiles.JSON, name, "a plan", "taxoshard plan");
+    return new Clusters.Reader(fs, file);
+  }
+
   @Override
   protected void cleanup(Context context) throws IOException {
     binner.close();
+    if (clusters != null) {
+      clusters.close();
+    }
   }
 }

@@ -155,8 +155,12 @@ public final class SimilarityJob {
     }
   }
 
-  /** Runs the sketching job over the scan's splits into {@code out}. */
-  static boolean run(Configuration base, Path scanDir, List<Path> inputs, int k, Path out) throws Exception {
+  /**
+   * Runs the sketching job over the scan's splits into {@code out}.
+   *
+   * @return the similar pairs it wrote (a pair met in several bands counts each time), or -1 when it failed
+   */
+  static long run(Configuration base, Path scanDir, List<Path> inputs, int k, Path out) throws Exception {
     Configuration conf = new Configuration(base);
     JobSupport.useLocalCores(conf);
     FileSystem fs = scanDir.getFileSystem(conf);
@@ -177,7 +181,7 @@ public final class SimilarityJob {
     job.setOutputValueClass(Text.class);
     job.setOutputFormatClass(TextOutputFormat.class);
     FileOutputFormat.setOutputPath(job, out);
-    return JobSupport.runJob(job, out);
+    return JobSupport.runJob(job, out) ? job.getCounters().findCounter(Counter.SIMILAR_PAIRS).getValue() : -1;
   }
 
   /** The similar pairs a run wrote, deduplicated: rows of {ordinalA, lengthA, ordinalB, lengthB}, sorted. */

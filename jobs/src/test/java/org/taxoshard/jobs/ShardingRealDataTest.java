@@ -67,6 +67,33 @@ class ShardingRealDataTest {
     assertTrue(simManifest < hashManifest, "the manifest says so too: " + simManifest + " >= " + hashManifest);
   }
 
+  /**
+   * The proteomes' similar pairs clustered by MapReduce rounds (no pair on the client) give the
+   * plan the client's union-find gives: the same plan, the same split files byte for byte.
+   */
+  @Test
+  void proteomesSimilarityByRoundsEqualsTheClient() throws Exception {
+    Pipeline p = new Pipeline(tmp, SharedData.require("proteomes").getPath(), SharedData.require("taxdump").getPath());
+    File client = p.plan("similarity", SHARDS);
+    File rounds = new File(tmp, "plan-similarity-rounds");
+    Configuration conf = ScanJobTest.localConf();
+    conf.setLong(TaxoshardKeys.SIMILARITY_CLIENT_PAIRS.key(), 0);
+    assertEquals(0, Pipeline.run(conf, new PlanCommand(), "--stats", p.scan().getPath(), "--strategy", "similarity",
+        "--shards", String.valueOf(SHARDS), "--out", rounds.getPath()));
+    org.taxoshard.avro.Plan a = PlanFiles.read(conf, new org.apache.hadoop.fs.Path(client.getAbsolutePath()));
+    org.taxoshard.avro.Plan b = PlanFiles.read(conf, new org.apache.hadoop.fs.Path(rounds.getAbsolutePath()));
+    assertTrue(a.getClusteredRecords() > 1000, "clustered records: " + a.getClusteredRecords());
+    assertEquals(a, b);
+    String[] parts = new File(client, Clusters.FOLDER).list((d, f) -> f.startsWith("part-"));
+    assertEquals(a.getSplits().size(), parts.length);
+    for (String part : parts) {
+      assertTrue(java.util.Arrays.equals(java.nio.file.Files.readAllBytes(new File(new File(client, Clusters.FOLDER), part).toPath()),
+          java.nio.file.Files.readAllBytes(new File(new File(rounds, Clusters.FOLDER), part).toPath())), part);
+    }
+    assertEquals(Pipeline.json(new File(client, PlanFiles.JSON)).get("similarity"),
+        Pipeline.json(new File(rounds, PlanFiles.JSON)).get("similarity"));
+  }
+
   static Map<Long, Integer> shardOf(File shards) throws Exception {
     Map<Long, Integer> where = new java.util.HashMap<>();
     for (int s = 0; s < SHARDS; s++) {

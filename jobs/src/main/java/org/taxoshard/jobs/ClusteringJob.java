@@ -1,0 +1,654 @@
+package org.taxoshard.jobs;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.LongWritable;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.io.WritableComparable;
+import org.apache.hadoop.io.WritableComparator;
+import org.apache.hadoop.io.WritableUtils;
+import org.apache.hadoop.mapreduce.Job;
+import org.apache.hadoop.mapreduce.Mapper;
+import org.apache.hadoop.mapreduce.Partitioner;
+import org.apache.hadoop.mapreduce.RecordWriter;
+import org.apache.hadoop.mapreduce.TaskAttemptContext;
+import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
+import org.apache.hadoop.mapreduce.lib.input.MultipleInputs;
+import org.apache.hadoop.mapreduce.lib.input.SequenceFileInputFormat;
+import org.apache.hadoop.mapreduce.lib.input.TextInputFormat;
+import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
+import org.apache.hadoop.mapreduce.lib.output.MultipleOutputs;
+import org.apache.hadoop.mapreduce.lib.output.SequenceFileOutputFormat;
+import org.taxoshard.conf.TaxoshardKeys;
+import org.taxoshard.formats.BadInputException;
+
+/**
+ * The similarity strategy's clusters by MapReduce, for more pairs than the client should hold:
+ * the same clusters, placement and per-split files as {@link Clusters#onClient}, with no JVM
+ * holding more than one node's neighbours in order (the reducers stream them) and the client one
+ * figure per shard.
+ *
+ * <ol>
+ *   <li>Connected components by alternating Large-Star and Small-Star rounds (Kiveris et al.,
+ *       "Connected Components in MapReduce and Beyond", 2014): each node u, with its neighbours
+ *       sorted so the smallest comes first, re-points edges at the smallest node it sees. Large-Star
+ *       links u's larger neighbours to m = min(u, neighbours); Small-Star links u and its smaller
+ *       neighbours to the smallest of them. When a pair of rounds changes nothing, every component
+ *       is a star around its smallest ordinal, its name. The first round also removes the
+ *       sketching job's repeated pairs and writes each node's length and its count of larger
+ *       neighbours (so pairs are counted once).
+ *   <li>label: each node joined with its star's centre.
+ *   <li>assign, one reducer: clusters in ascending order of name, each one's size and residues
+ *       first (sorted ahead of its members), placed by {@link Clusters.Placer}, then its members
+ *       written with their shard. Memory: one figure per shard.
+ *   <li>route: one reducer per scan split writes that split's file, ordinals ascending.
+ * </ol>
+ */
+public final class ClusteringJob {
+  /** Rounds after which the components are taken not to converge (they take O(log^2 n)). */
+  static final int MAX_ROUNDS = 60;
+  private static final String FIRST_ROUND = "taxoshard.similarity.first-round";
+  private static final String NODES = "nodes";
+
+  public enum Counter {
+    /** Edges a round re-pointed; 0 in both rounds of a pair ends the loop. */
+    CHANGED,
+    /** First round: distinct similar pairs. */
+    UNIQUE_PAIRS,
+    /** Assign: records in kept clusters, and the distinct pairs within them. */
+    CLUSTERED_RECORDS, PAIRS_TOGETHER
+  }
+
+  private ClusteringJob() {}
+
+  /**
+   * A node and one of its neighbours, sorted by node then neighbour, grouped by node. The
+   * neighbour -1 carries the node's own length in the first round; the assign job uses negative
+   * neighbours for cluster summaries, which so come before the members.
+   */
+  public static class Edge implements WritableComparable<Edge> {
+    long node;
+    long other;
+
+    Edge set(long node, long other) {
+      this.node = node;
+      this.other = other;
+      return this;
+    }
+
+    @Override
+    public void write(DataOutput out) throws IOException {
+      out.writeLong(node);
+      out.writeLong(other);
+    }
+
+    @Override
+    public void readFields(DataInput in) throws IOException {
+      node = in.readLong();
+      other = in.readLong();
+    }
+
+    @Override
+    public int compareTo(Edge o) {
+      return node != o.node ? Long.compare(node, o.node) : Long.compare(other, o.other);
+    }
+
+    @Override
+    public int hashCode() {
+      return Long.hashCode(node * 31 + other);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Edge e && e.node == node && e.other == other;
+    }
+
+    /** Sorts serialised edges without reading them into objects. */
+    public static class Comparator extends WritableComparator {
+      public Comparator() {
+        super(Edge.class);
+      }
+
+      @Override
+      public int compare(byte[] b1, int s1, int l1, byte[] b2, int s2, int l2) {
+        int c = Long.compare(readLong(b1, s1), readLong(b2, s2));
+        return c != 0 ? c : Long.compare(readLong(b1, s1 + 8), readLong(b2, s2 + 8));
+      }
+    }
+
+    /** Groups by node alone, so a reduce call sees the node's neighbours in ascending order. */
+    public static class ByNode extends WritableComparator {
+      public ByNode() {
+        super(Edge.class);
+      }
+
+      @Override
+      public int compare(byte[] b1, int s1, int l1, byte[] b2, int s2, int l2) {
+        return Long.compare(readLong(b1, s1), readLong(b2, s2));
+      }
+    }
+
+    /** Partitions by node alone. */
+    public static class NodePartitioner extends Partitioner<Edge, Object> {
+      @Override
+      public int getPartition(Edge key, Object value, int n) {
+        return (int) Math.floorMod(Sketcher.mix(key.node), (long) n);
+      }
+    }
+  }
+
+  /**
+   * A clustered record on its way: its database ordinal, length (residues), count of distinct
+   * similar partners with a larger ordinal, cluster name and shard, as far as they are known.
+   */
+  public static class Node implements org.apache.hadoop.io.Writable {
+    long ordinal;
+    long length;
+    long larger;
+    long cluster;
+    int shard;
+
+    @Override
+    public void write(DataOutput out) throws IOException {
+      WritableUtils.writeVLong(out, ordinal);
+      WritableUtils.writeVLong(out, length);
+      WritableUtils.writeVLong(out, larger);
+      WritableUtils.writeVLong(out, cluster);
+      WritableUtils.writeVInt(out, shard);
+    }
+
+    @Override
+    public void readFields(DataInput in) throws IOException {
+      ordinal = WritableUtils.readVLong(in);
+      length = WritableUtils.readVLong(in);
+      larger = WritableUtils.readVLong(in);
+      cluster = WritableUtils.readVLong(in);
+      shard = WritableUtils.readVInt(in);
+    }
+  }
+
+  /** First round's input: the sketching job's lines {@code a la b lb}; both directions, and each end's length. */
+  public static class PairMapper extends ReportingMapper<LongWritable, Text, Edge, LongWritable> {
+    private final Edge key = new Edge();
+    private final LongWritable value = new LongWritable();
+
+    @Override
+    protected void map(LongWritable offset, Text line, Context context) throws IOException, InterruptedException {
+      String[] p = line.toString().split("\t");
+      if (p.length != 4) {
+        throw new BadInputException(FileInputFormat.getInputPaths(context)[0].toString(), "byte " + offset.get(), null,
+            "not a similar pair (ordinal, length, ordinal, length): " + line);
+      }
+      long a = Long.parseLong(p[0]);
+      long la = Long.parseLong(p[1]);
+      long b = Long.parseLong(p[2]);
+      long lb = Long.parseLong(p[3]);
+      context.write(key.set(a, b), value(lb));
+      context.write(key.set(b, a), value(la));
+      context.write(key.set(a, -1), value(la));
+      context.write(key.set(b, -1), value(lb));
+    }
+
+    private LongWritable value(long v) {
+      value.set(v);
+      return value;
+    }
+  }
+
+  /** Large-Star's input after the first round: every edge in both directions. */
+  public static class BothWaysMapper extends ReportingMapper<LongWritable, LongWritable, Edge, LongWritable> {
+    private final Edge key = new Edge();
+    private final LongWritable none = new LongWritable();
+
+    @Override
+    protected void map(LongWritable a, LongWritable b, Context context) throws IOException, InterruptedException {
+      context.write(key.set(a.get(), b.get()), none);
+      context.write(key.set(b.get(), a.get()), none);
+    }
+  }
+
+  /** Small-Star's input: every edge at its larger end. */
+  public static class LargerEndMapper extends ReportingMapper<LongWritable, LongWritable, Edge, LongWritable> {
+    private final Edge key = new Edge();
+    private final LongWritable none = new LongWritable();
+
+    @Override
+    protected void map(LongWritable a, LongWritable b, Context context) throws IOException, InterruptedException {
+      long x = a.get();
+      long y = b.get();
+      context.write(key.set(Math.max(x, y), Math.min(x, y)), none);
+    }
+  }
+
+  /**
+   * Large-Star at u: m = min(u, neighbours), and an edge (v, m) for every neighbour v above u.
+   * It changed something when m is below u and there is such a v. In the first round it also
+   * writes u's {@link Node} (length, count of larger neighbours).
+   */
+  public static class LargeStarReducer extends ReportingReducer<Edge, LongWritable, LongWritable, LongWritable> {
+    private final LongWritable from = new LongWritable();
+    private final LongWritable to = new LongWritable();
+    private final Node node = new Node();
+    private boolean first;
+    private MultipleOutputs<LongWritable, LongWritable> outputs;
+    private org.apache.hadoop.mapreduce.Counter changed;
+    private org.apache.hadoop.mapreduce.Counter unique;
+
+    @Override
+    protected void setup(Context context) {
+      first = context.getConfiguration().getBoolean(FIRST_ROUND, false);
+      outputs = first ? new MultipleOutputs<>(context) : null;
+      changed = context.getCounter(Counter.CHANGED);
+      unique = context.getCounter(Counter.UNIQUE_PAIRS);
+    }
+
+    @Override
+    protected void reduce(Edge key, Iterable<LongWritable> values, Context context) throws IOException, InterruptedException {
+      long u = key.node;
+      long m = u;
+      long length = 0;
+      long larger = 0;
+      long last = Long.MIN_VALUE;
+      boolean seen = false;
+      for (LongWritable value : values) {
+        long v = key.other; // the key moves with the values
+        if (v < 0) {
+          length = value.get();
+          continue;
+        }
+        if (v == last) {
+          continue; // the same pair from another band, or the same edge from two nodes
+        }
+        last = v;
+        if (!seen) {
+          m = Math.min(u, v); // neighbours come smallest first
+          seen = true;
+        }
+        if (v > u) {
+          from.set(v);
+          to.set(m);
+          context.write(from, to);
+          larger++;
+          if (m != u) {
+            changed.increment(1);
+          }
+        }
+      }
+      if (first) {
+        node.ordinal = u;
+        node.length = length;
+        node.larger = larger;
+        from.set(u);
+        outputs.write(NODES, from, node, NODES + "/part");
+        unique.increment(larger);
+      }
+    }
+
+    @Override
+    protected void cleanup(Context context) throws IOException, InterruptedException {
+      if (outputs != null) {
+        outputs.close();
+      }
+    }
+  }
+
+  /**
+   * Small-Star at u, given its smaller neighbours N: m = min(N), and an edge (v, m) for every v in
+   * N and u itself, but m. It changed something when N has more than one node.
+   */
+  public static class SmallStarReducer extends ReportingReducer<Edge, LongWritable, LongWritable, LongWritable> {
+    private final LongWritable from = new LongWritable();
+    private final LongWritable to = new LongWritable();
+    private org.apache.hadoop.mapreduce.Counter changed;
+
+    @Override
+    protected void setup(Context context) {
+      changed = context.getCounter(Counter.CHANGED);
+    }
+
+    @Override
+    protected void reduce(Edge key, Iterable<LongWritable> values, Context context) throws IOException, InterruptedException {
+      long u = key.node;
+      long m = -1;
+      long last = Long.MIN_VALUE;
+      int count = 0;
+      for (LongWritable ignored : values) {
+        long v = key.other;
+        if (v == last) {
+          continue;
+        }
+        last = v;
+        if (count++ == 0) {
+          m = v;
+        } else {
+          from.set(v);
+          to.set(m);
+          context.write(from, to);
+        }
+      }
+      from.set(u);
+      to.set(m);
+      context.write(from, to);
+      if (count > 1) {
+        changed.increment(count - 1);
+      }
+    }
+  }
+
+  /** label's inputs: a star's edge names its outer end's cluster (the other end, the centre) ... */
+  public static class StarMapper extends ReportingMapper<LongWritable, LongWritable, Edge, Node> {
+    private final Edge key = new Edge();
+    private final Node node = new Node();
+
+    @Override
+    protected void map(LongWritable a, LongWritable b, Context context) throws IOException, InterruptedException {
+      node.cluster = Math.min(a.get(), b.get());
+      context.write(key.set(Math.max(a.get(), b.get()), 0), node);
+    }
+  }
+
+  /** ... and each node's facts follow, sorted after it. */
+  public static class NodeMapper extends ReportingMapper<LongWritable, Node, Edge, Node> {
+    private final Edge key = new Edge();
+
+    @Override
+    protected void map(LongWritable ordinal, Node node, Context context) throws IOException, InterruptedException {
+      context.write(key.set(ordinal.get(), 1), node);
+    }
+  }
+
+  /** A node with its cluster: the star centre it points at, or itself when it is a centre. */
+  public static class LabelReducer extends ReportingReducer<Edge, Node, LongWritable, Node> {
+    private final LongWritable out = new LongWritable();
+
+    @Override
+    protected void reduce(Edge key, Iterable<Node> values, Context context) throws IOException, InterruptedException {
+      long cluster = key.node;
+      boolean labelled = false;
+      for (Node n : values) {
+        if (key.other == 0) {
+          if (!labelled) {
+            cluster = n.cluster;
+            labelled = true;
+          }
+        } else {
+          n.cluster = cluster;
+          out.set(cluster);
+          context.write(out, n);
+        }
+      }
+    }
+  }
+
+  /**
+   * assign's input: each member twice, as a summary sorted ahead of all members (neighbour
+   * -1 - ordinal) and as itself (neighbour = ordinal).
+   */
+  public static class ClusterMapper extends ReportingMapper<LongWritable, Node, Edge, Node> {
+    private final Edge key = new Edge();
+
+    @Override
+    protected void map(LongWritable cluster, Node n, Context context) throws IOException, InterruptedException {
+      context.write(key.set(n.cluster, -1 - n.ordinal), n);
+      context.write(key.set(n.cluster, n.ordinal), n);
+    }
+  }
+
+  /** Places each cluster from its summaries, then writes its members with the shard; at the end, the shards' loads. */
+  public static class AssignReducer extends ReportingReducer<Edge, Node, LongWritable, Node> {
+    static final String LOADS = "loads";
+    private Clusters.Placer placer;
+    private final LongWritable out = new LongWritable();
+    private org.apache.hadoop.mapreduce.Counter clustered;
+    private org.apache.hadoop.mapreduce.Counter together;
+
+    @Override
+    protected void setup(Context context) {
+      Configuration conf = context.getConfiguration();
+      placer = new Clusters.Placer(TaxoshardKeys.SIMILARITY_SHARDS.getInt(conf),
+          TaxoshardKeys.SIMILARITY_RESIDUES.getLong(conf),
+          Double.parseDouble(TaxoshardKeys.SIMILARITY_OVERLOAD.get(conf)),
+          TaxoshardKeys.SIMILARITY_MIN_CLUSTER.getInt(conf));
+      clustered = context.getCounter(Counter.CLUSTERED_RECORDS);
+      together = context.getCounter(Counter.PAIRS_TOGETHER);
+    }
+
+    @Override
+    protected void reduce(Edge key, Iterable<Node> values, Context context) throws IOException, InterruptedException {
+      long size = 0;
+      long residues = 0;
+      long pairs = 0;
+      int shard = -2;
+      for (Node n : values) {
+        if (key.other < 0) {
+          size++;
+          residues += n.length;
+          pairs += n.larger;
+          continue;
+        }
+        if (shard == -2) {
+          shard = placer.place(key.node, size, residues);
+          if (shard < 0) {
+            return;
+          }
+          together.increment(pairs);
+        }
+        n.shard = shard;
+        out.set(n.ordinal);
+        context.write(out, n);
+        clustered.increment(1);
+      }
+    }
+
+    @Override
+    protected void cleanup(Context context) throws IOException, InterruptedException {
+      Path file = new Path(FileOutputFormat.getWorkOutputPath(context), LOADS);
+      try (java.io.PrintWriter w = new java.io.PrintWriter(new java.io.OutputStreamWriter(
+          file.getFileSystem(context.getConfiguration()).create(file, true), java.nio.charset.StandardCharsets.UTF_8))) {
+        for (long l : placer.loads()) {
+          w.println(l);
+        }
+      }
+    }
+  }
+
+  /** route: each clustered record to the reducer of its scan split. */
+  public static class SplitPartitioner extends Partitioner<LongWritable, Node> implements org.apache.hadoop.conf.Configurable {
+    private Configuration conf;
+    private long[] starts;
+
+    @Override
+    public void setConf(Configuration conf) {
+      this.conf = conf;
+      starts = splitOrdinals(conf);
+    }
+
+    @Override
+    public Configuration getConf() {
+      return conf;
+    }
+
+    @Override
+    public int getPartition(LongWritable ordinal, Node n, int partitions) {
+      return Clusters.splitOf(starts, ordinal.get());
+    }
+  }
+
+  static long[] splitOrdinals(Configuration conf) {
+    String s = TaxoshardKeys.SIMILARITY_SPLIT_ORDINALS.get(conf);
+    return s.isEmpty() ? new long[0] : java.util.Arrays.stream(s.split(",")).mapToLong(Long::parseLong).toArray();
+  }
+
+  /** Writes a split's file in {@link Clusters}' format; the reducer's keys arrive ascending. */
+  public static class ClusterOutputFormat extends FileOutputFormat<LongWritable, Node> {
+    @Override
+    public RecordWriter<LongWritable, Node> getRecordWriter(TaskAttemptContext context) throws IOException {
+      Path file = getDefaultWorkFile(context, "");
+      Clusters.Writer w = new Clusters.Writer(file.getFileSystem(context.getConfiguration()).create(file, false));
+      return new RecordWriter<>() {
+        @Override
+        public void write(LongWritable ordinal, Node n) throws IOException {
+          w.write(ordinal.get(), n.cluster, n.shard);
+        }
+
+        @Override
+        public void close(TaskAttemptContext c) throws IOException {
+          w.close();
+        }
+      };
+    }
+  }
+
+  /**
+   * Runs the rounds over the sketching job's {@code pairs} and writes the split files into
+   * {@code folder}, using {@code work} (which it removes) for the rounds' edges.
+   */
+  static Clusters.Result run(Configuration base, Path pairs, long[] splitOrdinals, Path folder, Path work,
+      int shards, long residues, long rawPairs) throws Exception {
+    Configuration conf = new Configuration(base);
+    JobSupport.useLocalCores(conf);
+    TaxoshardKeys.SIMILARITY_SHARDS.set(conf, String.valueOf(shards));
+    TaxoshardKeys.SIMILARITY_RESIDUES.setLong(conf, residues);
+    StringBuilder starts = new StringBuilder();
+    for (long s : splitOrdinals) {
+      starts.append(starts.length() == 0 ? "" : ",").append(s);
+    }
+    TaxoshardKeys.SIMILARITY_SPLIT_ORDINALS.set(conf, starts.toString());
+    int reducers = TaxoshardKeys.SIMILARITY_REDUCERS.getInt(conf);
+    if (reducers <= 0) {
+      reducers = (int) Math.max(2, Math.min(64, rawPairs / 10_000_000 + 1));
+    }
+    FileSystem fs = work.getFileSystem(conf);
+    fs.delete(work, true);
+    Path edges = null;
+    long unique = -1;
+    for (int round = 1; ; round++) {
+      if (round > MAX_ROUNDS) {
+        throw new IllegalStateException("the clusters did not settle in " + MAX_ROUNDS + " rounds");
+      }
+      Path large = new Path(work, "large-" + round);
+      Job ls = roundJob(conf, "large-star " + round, reducers, large, LargeStarReducer.class);
+      if (edges == null) {
+        ls.getConfiguration().setBoolean(FIRST_ROUND, true);
+        FileInputFormat.setInputPaths(ls, pairs);
+        ls.setInputFormatClass(TextInputFormat.class);
+        ls.setMapperClass(PairMapper.class);
+        MultipleOutputs.addNamedOutput(ls, NODES, SequenceFileOutputFormat.class, LongWritable.class, Node.class);
+      } else {
+        FileInputFormat.setInputPaths(ls, edges);
+        ls.setMapperClass(BothWaysMapper.class);
+      }
+      if (!JobSupport.runJob(ls, large)) {
+        return null;
+      }
+      long changedLarge = ls.getCounters().findCounter(Counter.CHANGED).getValue();
+      if (edges == null) {
+        unique = ls.getCounters().findCounter(Counter.UNIQUE_PAIRS).getValue();
+      } else {
+        fs.delete(edges, true);
+      }
+      Path small = new Path(work, "small-" + round);
+      Job ss = roundJob(conf, "small-star " + round, reducers, small, SmallStarReducer.class);
+      FileInputFormat.setInputPaths(ss, new Path(large, "part-*"));
+      ss.setMapperClass(LargerEndMapper.class);
+      if (!JobSupport.runJob(ss, small)) {
+        return null;
+      }
+      if (round > 1) {
+        fs.delete(large, true);
+      }
+      edges = small;
+      if (changedLarge == 0 && ss.getCounters().findCounter(Counter.CHANGED).getValue() == 0) {
+        break;
+      }
+    }
+    Path nodes = new Path(new Path(work, "large-1"), NODES);
+
+    Path labelled = new Path(work, "labelled");
+    Job label = Job.getInstance(conf, "taxoshard plan similarity: label");
+    JobSupport.setJar(label, ClusteringJob.class);
+    MultipleInputs.addInputPath(label, edges, SequenceFileInputFormat.class, StarMapper.class);
+    MultipleInputs.addInputPath(label, nodes, SequenceFileInputFormat.class, NodeMapper.class);
+    shuffleByNode(label, Node.class);
+    label.setReducerClass(LabelReducer.class);
+    label.setNumReduceTasks(reducers);
+    sequenceOutput(label, labelled, Node.class);
+    if (!JobSupport.runJob(label, labelled)) {
+      return null;
+    }
+
+    Path assigned = new Path(work, "assigned");
+    Job assign = Job.getInstance(conf, "taxoshard plan similarity: assign");
+    JobSupport.setJar(assign, ClusteringJob.class);
+    FileInputFormat.setInputPaths(assign, labelled);
+    assign.setInputFormatClass(SequenceFileInputFormat.class);
+    assign.setMapperClass(ClusterMapper.class);
+    shuffleByNode(assign, Node.class);
+    assign.setReducerClass(AssignReducer.class);
+    assign.setNumReduceTasks(1); // placement is in order of name, one cluster after another
+    sequenceOutput(assign, assigned, Node.class);
+    if (!JobSupport.runJob(assign, assigned)) {
+      return null;
+    }
+    long[] loads = new long[shards];
+    try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(
+        fs.open(new Path(assigned, AssignReducer.LOADS)), java.nio.charset.StandardCharsets.UTF_8))) {
+      for (int s = 0; s < shards; s++) {
+        loads[s] = Long.parseLong(r.readLine());
+      }
+    }
+
+    Job route = Job.getInstance(conf, "taxoshard plan similarity: route");
+    JobSupport.setJar(route, ClusteringJob.class);
+    FileInputFormat.setInputPaths(route, new Path(assigned, "part-*"));
+    route.setInputFormatClass(SequenceFileInputFormat.class);
+    route.setMapperClass(Mapper.class);
+    route.setPartitionerClass(SplitPartitioner.class);
+    route.setNumReduceTasks(splitOrdinals.length);
+    route.setMapOutputKeyClass(LongWritable.class);
+    route.setMapOutputValueClass(Node.class);
+    route.setOutputKeyClass(LongWritable.class);
+    route.setOutputValueClass(Node.class);
+    route.setOutputFormatClass(ClusterOutputFormat.class);
+    FileOutputFormat.setOutputPath(route, folder);
+    if (!JobSupport.runJob(route, folder)) {
+      return null;
+    }
+    JobSupport.withholdSuccess(fs, folder); // the plan's JSON seals the folder
+    long clustered = assign.getCounters().findCounter(Counter.CLUSTERED_RECORDS).getValue();
+    long together = assign.getCounters().findCounter(Counter.PAIRS_TOGETHER).getValue();
+    fs.delete(work, true);
+    return new Clusters.Result(loads, unique, together, clustered);
+  }
+
+  private static Job roundJob(Configuration conf, String name, int reducers, Path out,
+      Class<? extends ReportingReducer<Edge, LongWritable, LongWritable, LongWritable>> reducer) throws IOException {
+    Job job = Job.getInstance(conf, "taxoshard plan similarity: " + name);
+    JobSupport.setJar(job, ClusteringJob.class);
+    job.setInputFormatClass(SequenceFileInputFormat.class);
+    shuffleByNode(job, LongWritable.class);
+    job.setReducerClass(reducer);
+    job.setNumReduceTasks(reducers);
+    sequenceOutput(job, out, LongWritable.class);
+    return job;
+  }
+
+  private static void shuffleByNode(Job job, Class<?> value) {
+    job.setMapOutputKeyClass(Edge.class);
+    job.setMapOutputValueClass(value);
+    job.setSortComparatorClass(Edge.Comparator.class);
+    job.setGroupingComparatorClass(Edge.ByNode.class);
+    job.setPartitionerClass(Edge.NodePartitioner.class);
+  }
+
+  private static void sequenceOutput(Job job, Path out, Class<?> value) {
+    job.setOutputKeyClass(LongWritable.class);
+    job.setOutputValueClass(value);
+    job.setOutputFormatClass(SequenceFileOutputFormat.class);
+    FileOutputFormat.setOutputPath(job, out);
+  }
+}
