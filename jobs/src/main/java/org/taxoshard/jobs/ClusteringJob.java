@@ -224,6 +224,14 @@ public final class ClusteringJob {
     }
   }
 
+  /** Keeps one of each repeated edge before the shuffle (the sketching job meets a pair once per band it shares). */
+  public static class RepeatCombiner extends org.apache.hadoop.mapreduce.Reducer<Edge, LongWritable, Edge, LongWritable> {
+    @Override
+    protected void reduce(Edge key, Iterable<LongWritable> values, Context context) throws IOException, InterruptedException {
+      context.write(key, values.iterator().next()); // grouped by the whole key: repeats carry the same value
+    }
+  }
+
   /**
    * Large-Star at u: m = min(u, neighbours), and an edge (v, m) for every neighbour v above u.
    * It changed something when m is below u and there is such a v. In the first round it also
@@ -563,6 +571,8 @@ public final class ClusteringJob {
       }
       edges = small;
       if (changedLarge == 0 && ss.getCounters().findCounter(Counter.CHANGED).getValue() == 0) {
+        System.out.printf("clusters by MapReduce: %d rounds of Large-Star and Small-Star over %,d distinct pairs%n",
+            round, unique);
         break;
       }
     }
@@ -631,6 +641,7 @@ public final class ClusteringJob {
     JobSupport.setJar(job, ClusteringJob.class);
     job.setInputFormatClass(SequenceFileInputFormat.class);
     shuffleByNode(job, LongWritable.class);
+    job.setCombinerClass(RepeatCombiner.class);
     job.setReducerClass(reducer);
     job.setNumReduceTasks(reducers);
     sequenceOutput(job, out, LongWritable.class);

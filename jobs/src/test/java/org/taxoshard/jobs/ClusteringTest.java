@@ -63,7 +63,11 @@ class ClusteringTest {
     for (int i = 0; i < 300; i++) {
       star.add(pair(i * 7L, 9999, random));
     }
-    return Stream.of(Arguments.of("zig-zag path", path), Arguments.of("forest", forest),
+    // Local minima 10 and 20 share the record 30, and 20 alone has 40: Large-Star changes nothing
+    // in the first round, Small-Star must still re-point 40 through 20 to 10, then another round.
+    List<long[]> shared = List.of(pair(10, 30, random), pair(20, 30, random), pair(20, 40, random));
+    return Stream.of(Arguments.of("two local minima share a record", shared),
+        Arguments.of("zig-zag path", path), Arguments.of("forest", forest),
         Arguments.of("repeated cliques", dense), Arguments.of("star around the largest", star));
   }
 

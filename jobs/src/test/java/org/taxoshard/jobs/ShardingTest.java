@@ -82,6 +82,27 @@ class ShardingTest {
     assertTrue(hash < 0.2, "hash scatters them: " + hash);
   }
 
+  /** A similarity plan of an older build lists its clustered records inline: shard refuses it (exit 2). */
+  @Test
+  void aSimilarityPlanOfAnOlderBuildIsRefused() throws Exception {
+    org.apache.hadoop.conf.Configuration conf = ScanJobTest.localConf();
+    org.taxoshard.avro.Plan plan = PlanFiles.read(conf, new org.apache.hadoop.fs.Path(
+        p.plan("similarity", SHARDS).getAbsolutePath()));
+    org.taxoshard.avro.Plan older = org.taxoshard.avro.Plan.newBuilder(plan).setClusters("").setClusteredRecords(0)
+        .setClusterOrdinals(List.of(0L, 1L)).setClusterGroups(List.of(0L, 0L)).setClusterShards(List.of(3, 3)).build();
+    File dir = new File(tmp, "plan-similarity-older");
+    org.apache.hadoop.fs.Path out = new org.apache.hadoop.fs.Path(dir.getAbsolutePath());
+    org.apache.hadoop.fs.FileSystem fs = out.getFileSystem(conf);
+    fs.mkdirs(out);
+    PlanFiles.write(fs, out, older, List.of());
+    JobSupport.markSuccess(fs, out, conf, "plan");
+    org.taxoshard.formats.BadInputException e = org.junit.jupiter.api.Assertions.assertThrows(
+        org.taxoshard.formats.BadInputException.class, () -> Pipeline.run(new ShardJob(), "--input", p.input,
+            "--plan", dir.getPath(), "--out", new File(tmp, "shards-older").getPath()));
+    assertTrue(e.getMessage().contains("older Taxoshard") && e.getMessage().contains("run taxoshard plan again"),
+        e.getMessage());
+  }
+
   @Test
   void stratifiedMatchesTheDatabaseOnEveryShard() throws Exception {
     JsonNode b = Pipeline.manifest(p.shard("stratified", SHARDS)).get("balance");
