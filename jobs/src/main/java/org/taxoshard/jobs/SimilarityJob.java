@@ -75,11 +75,12 @@ public final class SimilarityJob {
     }
   }
 
-  public static class SketchMapper extends ReportingMapper<LongWritable, FastaRecord, LongWritable, Sketch> {
+  /** Emits each record's sketch once per band, keyed by (the band's hash, the record's ordinal). */
+  public static class SketchMapper extends ReportingMapper<LongWritable, FastaRecord, ClusteringJob.Edge, Sketch> {
     private Sketcher sketcher;
     private long ordinal;
     private final Sketch sketch = new Sketch();
-    private final LongWritable key = new LongWritable();
+    private final ClusteringJob.Edge key = new ClusteringJob.Edge();
 
     @Override
     protected void setup(Context context) throws IOException {
@@ -107,51 +108,82 @@ public final class SimilarityJob {
         for (int row = 0; row < ROWS; row++) {
           h = Sketcher.mix(h * 0x100000001b3L ^ (sketch.values[band * ROWS + row] & 0xFFFFFFFFL));
         }
-        key.set(h);
-        context.write(key, sketch);
+        context.write(key.set(h, o), sketch);
       }
       context.getCounter(Counter.SKETCHED).increment(1);
     }
   }
 
-  public static class PairReducer extends ReportingReducer<LongWritable, Sketch, NullWritable, Text> {
+  /**
+   * Checks the candidates of one bucket, whose sketches arrive in ascending ordinal order (a
+   * secondary sort): all pairs when the bucket holds at most {@link #MAX_BUCKET_PAIRS}, else the
+   * chain of neighbours in that order. Memory: at most that many sketches, whatever the bucket.
+   */
+  public static class PairReducer extends ReportingReducer<ClusteringJob.Edge, Sketch, NullWritable, Text> {
     private double threshold;
     private final Text line = new Text();
+    private final Sketch[] held = new Sketch[MAX_BUCKET_PAIRS + 1];
+    private org.apache.hadoop.mapreduce.Counter candidates;
+    private org.apache.hadoop.mapreduce.Counter similar;
 
     @Override
     protected void setup(Context context) {
       threshold = Double.parseDouble(TaxoshardKeys.SIMILARITY_THRESHOLD.get(context.getConfiguration()));
+      for (int i = 0; i < held.length; i++) {
+        held[i] = new Sketch();
+      }
+      candidates = context.getCounter(Counter.CANDIDATE_PAIRS);
+      similar = context.getCounter(Counter.SIMILAR_PAIRS);
     }
 
     @Override
-    protected void reduce(LongWritable key, Iterable<Sketch> values, Context context) throws IOException, InterruptedException {
-      List<Sketch> bucket = new ArrayList<>();
+    protected void reduce(ClusteringJob.Edge key, Iterable<Sketch> values, Context context)
+        throws IOException, InterruptedException {
+      int n = 0;
+      boolean chain = false;
       for (Sketch s : values) {
-        Sketch c = new Sketch();
-        c.ordinal = s.ordinal;
-        c.length = s.length;
-        c.values = s.values.clone();
-        bucket.add(c);
+        if (!chain && n < MAX_BUCKET_PAIRS) {
+          copy(s, held[n++]);
+          continue;
+        }
+        if (!chain) { // more than MAX_BUCKET_PAIRS: a chain through them all keeps them connected
+          chain = true;
+          for (int i = 0; i + 1 < n; i++) {
+            check(held[i], held[i + 1], context);
+          }
+          copy(held[n - 1], held[0]);
+        }
+        copy(s, held[1]);
+        check(held[0], held[1], context);
+        Sketch t = held[0];
+        held[0] = held[1];
+        held[1] = t;
       }
-      if (bucket.size() < 2) {
-        return;
-      }
-      bucket.sort((a, b) -> Long.compare(a.ordinal, b.ordinal));
-      int n = bucket.size();
-      for (int i = 0; i < n; i++) {
-        // All pairs in small buckets; a chain through large ones, which keeps them connected.
-        int last = n <= MAX_BUCKET_PAIRS ? n : Math.min(n, i + 2);
-        for (int j = i + 1; j < last; j++) {
-          context.getCounter(Counter.CANDIDATE_PAIRS).increment(1);
-          Sketch a = bucket.get(i);
-          Sketch b = bucket.get(j);
-          if (Sketcher.similarity(a.values, b.values) >= threshold) {
-            line.set(a.ordinal + "\t" + a.length + "\t" + b.ordinal + "\t" + b.length);
-            context.write(NullWritable.get(), line);
-            context.getCounter(Counter.SIMILAR_PAIRS).increment(1);
+      if (!chain) {
+        for (int i = 0; i < n; i++) {
+          for (int j = i + 1; j < n; j++) {
+            check(held[i], held[j], context);
           }
         }
       }
+    }
+
+    private void check(Sketch a, Sketch b, Context context) throws IOException, InterruptedException {
+      candidates.increment(1);
+      if (Sketcher.similarity(a.values, b.values) >= threshold) {
+        line.set(a.ordinal + "\t" + a.length + "\t" + b.ordinal + "\t" + b.length);
+        context.write(NullWritable.get(), line);
+        similar.increment(1);
+      }
+    }
+
+    private static void copy(Sketch from, Sketch to) {
+      to.ordinal = from.ordinal;
+      to.length = from.length;
+      if (to.values.length != from.values.length) {
+        to.values = new int[from.values.length];
+      }
+      System.arraycopy(from.values, 0, to.values, 0, from.values.length);
     }
   }
 
@@ -175,8 +207,11 @@ public final class SimilarityJob {
     job.setMapperClass(SketchMapper.class);
     job.setReducerClass(PairReducer.class);
     job.setNumReduceTasks(2);
-    job.setMapOutputKeyClass(LongWritable.class);
+    job.setMapOutputKeyClass(ClusteringJob.Edge.class);
     job.setMapOutputValueClass(Sketch.class);
+    job.setSortComparatorClass(ClusteringJob.Edge.Comparator.class);
+    job.setGroupingComparatorClass(ClusteringJob.Edge.ByNode.class);
+    job.setPartitionerClass(ClusteringJob.Edge.NodePartitioner.class);
     job.setOutputKeyClass(NullWritable.class);
     job.setOutputValueClass(Text.class);
     job.setOutputFormatClass(TextOutputFormat.class);
