@@ -406,7 +406,7 @@ public final class ClusteringJob {
     }
   }
 
-  /** Places each cluster from its summaries, then writes its members with the shard; at the end, the shards' loads. */
+  /** Places each cluster from its summaries, then writes its members with the shard; at the end, each shard's residues and records. */
   public static class AssignReducer extends ReportingReducer<Edge, Node, LongWritable, Node> {
     static final String LOADS = "loads";
     private Clusters.Placer placer;
@@ -457,8 +457,10 @@ public final class ClusteringJob {
       Path file = new Path(FileOutputFormat.getWorkOutputPath(context), LOADS);
       try (java.io.PrintWriter w = new java.io.PrintWriter(new java.io.OutputStreamWriter(
           file.getFileSystem(context.getConfiguration()).create(file, true), java.nio.charset.StandardCharsets.UTF_8))) {
-        for (long l : placer.loads()) {
-          w.println(l);
+        long[] loads = placer.loads();
+        long[] counts = placer.counts();
+        for (int s = 0; s < loads.length; s++) {
+          w.println(loads[s] + "\t" + counts[s]);
         }
       }
     }
@@ -605,10 +607,13 @@ public final class ClusteringJob {
       return null;
     }
     long[] loads = new long[shards];
+    long[] counts = new long[shards];
     try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(
         fs.open(new Path(assigned, AssignReducer.LOADS)), java.nio.charset.StandardCharsets.UTF_8))) {
       for (int s = 0; s < shards; s++) {
-        loads[s] = Long.parseLong(r.readLine());
+        String[] f = r.readLine().split("\t");
+        loads[s] = Long.parseLong(f[0]);
+        counts[s] = Long.parseLong(f[1]);
       }
     }
 
@@ -632,7 +637,7 @@ public final class ClusteringJob {
     long clustered = assign.getCounters().findCounter(Counter.CLUSTERED_RECORDS).getValue();
     long together = assign.getCounters().findCounter(Counter.PAIRS_TOGETHER).getValue();
     fs.delete(work, true);
-    return new Clusters.Result(loads, unique, together, clustered);
+    return new Clusters.Result(loads, counts, unique, together, clustered);
   }
 
   private static Job roundJob(Configuration conf, String name, int reducers, Path out,

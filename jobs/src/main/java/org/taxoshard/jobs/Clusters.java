@@ -36,8 +36,11 @@ final class Clusters {
 
   private Clusters() {}
 
-  /** What clustering found and placed. {@code loads}: residues of kept clusters per shard. */
-  record Result(long[] loads, long similarPairs, long pairsTogether, long clusteredRecords) {}
+  /**
+   * What clustering found and placed: per shard, the residues ({@code loads}) and records
+   * ({@code counts}) of the kept clusters placed there.
+   */
+  record Result(long[] loads, long[] counts, long similarPairs, long pairsTogether, long clusteredRecords) {}
 
   /** The file of split {@code index} (0-based, in the plan's split order), relative to the folder. */
   static String part(int index) {
@@ -52,11 +55,13 @@ final class Clusters {
    */
   static final class Placer {
     private final long[] load;
+    private final long[] count;
     private final double cap;
     private final int minCluster;
 
     Placer(int shards, long residues, double overload, int minCluster) {
       this.load = new long[shards];
+      this.count = new long[shards];
       this.cap = residues / (double) shards * (1 + overload);
       this.minCluster = minCluster;
     }
@@ -84,11 +89,16 @@ final class Clusters {
         }
       }
       load[chosen] += residues;
+      count[chosen] += size;
       return chosen;
     }
 
     long[] loads() {
       return load.clone();
+    }
+
+    long[] counts() {
+      return count.clone();
     }
   }
 
@@ -188,7 +198,7 @@ final class Clusters {
         }
       }
     }
-    return new Result(placer.loads(), pairs.length, together, clustered);
+    return new Result(placer.loads(), placer.counts(), pairs.length, together, clustered);
   }
 
   private static int find(int[] parent, int i) {

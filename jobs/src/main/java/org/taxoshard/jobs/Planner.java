@@ -266,15 +266,50 @@ public final class Planner {
   /**
    * The similarity strategy's plan: {@code base}, a hash plan of the same scan, with the clusters
    * {@link Clusters} placed (kept whole, in the plan folder's per-split files) and the slots that
-   * deal the other records over the room the clusters left, by a hash of their id.
+   * deal the other records over the room the clusters left, by a hash of their id. Expected per
+   * shard: its clusters' records and residues, plus its slots' share of the rest; within a shard,
+   * bins in the database's proportions (the plan does not know the clustered records' bins).
    */
   public static Planned similarity(Planned base, Clusters.Result clusters) {
     long pairs = clusters.similarPairs();
+    long residues = base.plan().getResidues();
+    List<Integer> slots = Clusters.slots(clusters.loads(), residues);
+    double[][] hashSeq = base.figures().sequences;
+    double[][] hashRes = base.figures().residues;
+    int shards = hashSeq.length;
+    int bins = base.binIds().length;
+    double[] binSeq = new double[bins];
+    double[] binRes = new double[bins];
+    double sequences = 0;
+    for (int s = 0; s < shards; s++) {
+      for (int b = 0; b < bins; b++) {
+        binSeq[b] += hashSeq[s][b];
+        binRes[b] += hashRes[s][b];
+        sequences += hashSeq[s][b];
+      }
+    }
+    double[] slotShare = new double[shards];
+    for (int s : slots) {
+      slotShare[s] += 1.0 / slots.size();
+    }
+    long clusteredResidues = java.util.Arrays.stream(clusters.loads()).sum();
+    long clusteredSequences = java.util.Arrays.stream(clusters.counts()).sum();
+    double[][] expSeq = new double[shards][bins];
+    double[][] expRes = new double[shards][bins];
+    for (int s = 0; s < shards; s++) {
+      double seq = clusters.counts()[s] + (sequences - clusteredSequences) * slotShare[s];
+      double res = clusters.loads()[s] + (residues - clusteredResidues) * slotShare[s];
+      for (int b = 0; b < bins; b++) {
+        expSeq[s][b] = sequences == 0 ? 0 : seq * binSeq[b] / sequences;
+        expRes[s][b] = residues == 0 ? 0 : res * binRes[b] / residues;
+      }
+    }
+    BalanceFigures figures = new BalanceFigures(expSeq, expRes);
     Plan plan = Plan.newBuilder(base.plan()).setStrategy(Strategy.SIMILARITY).setClusters(Clusters.FOLDER)
-        .setClusteredRecords(clusters.clusteredRecords())
-        .setSlots(Clusters.slots(clusters.loads(), base.plan().getResidues())).setSimilarPairs(pairs)
-        .setPairsTogether(pairs == 0 ? 1 : clusters.pairsTogether() / (double) pairs).build();
-    return new Planned(plan, base.binIds(), base.figures());
+        .setClusteredRecords(clusters.clusteredRecords()).setSlots(slots).setSimilarPairs(pairs)
+        .setPairsTogether(pairs == 0 ? 1 : clusters.pairsTogether() / (double) pairs)
+        .setExpected(figures.shards).setBalance(figures.balance).build();
+    return new Planned(plan, base.binIds(), figures);
   }
 
   /**

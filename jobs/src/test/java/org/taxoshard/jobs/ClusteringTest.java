@@ -109,6 +109,7 @@ class ClusteringTest {
     assertEquals(expected.pairsTogether(), got.pairsTogether(), "pairs together");
     assertEquals(expected.clusteredRecords(), got.clusteredRecords(), "clustered records");
     assertArrayEquals(expected.loads(), got.loads(), "shard loads");
+    assertArrayEquals(expected.counts(), got.counts(), "shard counts");
     for (int s = 0; s < splitOrdinals.length; s++) {
       String part = Clusters.part(s);
       assertArrayEquals(bytes(client, part), bytes(rounds, part), part);

@@ -32,6 +32,7 @@ class SimilarityJobTest {
   @TempDir
   static File tmp;
 
+  static File db;
   static File plan;
   static Configuration conf;
 
@@ -40,7 +41,7 @@ class SimilarityJobTest {
     Random random = new Random(3);
     String copy = protein(random, 300);
     String twin = protein(random, 280);
-    File db = new File(tmp, "families.fasta");
+    db = new File(tmp, "families.fasta");
     try (PrintWriter w = new PrintWriter(db)) {
       // Interleaved, so that each family spans every split.
       for (int i = 0; i < COPIES + TWINS + 100; i++) {
@@ -78,6 +79,28 @@ class SimilarityJobTest {
     JsonNode sim = Pipeline.json(new File(plan, PlanFiles.JSON)).get("similarity");
     assertEquals(COPIES + TWINS, sim.get("clustered_records").asLong(), sim.toString());
     assertEquals(1.0, sim.get("pairs_on_one_shard").asDouble(), sim.toString());
+  }
+
+  /**
+   * The copies' cluster is too large for any shard's share (the others fill the rest): the plan
+   * expects the imbalance the shards then show, shard by shard, instead of a hash plan's evenness.
+   */
+  @Test
+  void expectedFiguresAreWhatTheShardsHold() throws Exception {
+    File shards = new File(tmp, "shards");
+    assertEquals(0, Pipeline.run(conf, new ShardJob(), "--input", db.getPath(), "--plan", plan.getPath(), "--out",
+        shards.getPath()));
+    JsonNode expected = Pipeline.json(new File(plan, PlanFiles.JSON));
+    JsonNode found = Pipeline.manifest(shards);
+    double mean = found.get("residues").asDouble() / SHARDS;
+    for (int s = 0; s < SHARDS; s++) {
+      double want = expected.get("shards").get(s).get("residues").asDouble();
+      double got = found.get("shards").get(s).get("residues").asDouble();
+      assertTrue(Math.abs(want - got) < 0.15 * mean, "shard " + s + ": expected " + want + ", holds " + got);
+    }
+    double want = expected.get("balance").get("residues_max_over_mean").asDouble();
+    double got = found.get("balance").get("residues_max_over_mean").asDouble();
+    assertTrue(want > 1.5 && Math.abs(want - got) < 0.1, "residues max/mean: expected " + want + ", found " + got);
   }
 
   @Test
