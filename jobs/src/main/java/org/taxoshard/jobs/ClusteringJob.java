@@ -45,7 +45,7 @@ import org.taxoshard.formats.BadInputException;
  *   <li>assign, one reducer: clusters in ascending order of name, each one's size and residues
  *       first (sorted ahead of its members), placed by {@link Clusters.Placer}, then its members
  *       written with their shard. Memory: one figure per shard.
- *   <li>route: one reducer per scan split writes that split's file, ordinals ascending.
+ *   <li>route: reducers each write the files of a run of scan splits, ordinals ascending.
  * </ol>
  */
 public final class ClusteringJob {
@@ -466,7 +466,11 @@ public final class ClusteringJob {
     }
   }
 
-  /** route: each clustered record to the reducer of its scan split. */
+  /**
+   * route: each clustered record to the reducer of its scan split; a reducer takes a run of
+   * neighbouring splits ({@link #firstSplit}), so a database of thousands of splits needs no
+   * thousands of reducers.
+   */
   public static class SplitPartitioner extends Partitioner<LongWritable, Node> implements org.apache.hadoop.conf.Configurable {
     private Configuration conf;
     private long[] starts;
@@ -484,8 +488,13 @@ public final class ClusteringJob {
 
     @Override
     public int getPartition(LongWritable ordinal, Node n, int partitions) {
-      return Clusters.splitOf(starts, ordinal.get());
+      return (int) ((long) Clusters.splitOf(starts, ordinal.get()) * partitions / starts.length);
     }
+  }
+
+  /** The first split (0-based) of reducer {@code r} of {@code reducers} over {@code splits}: split s goes to s x reducers / splits. */
+  static int firstSplit(int r, int reducers, int splits) {
+    return (int) (((long) r * splits + reducers - 1) / reducers);
   }
 
   static long[] splitOrdinals(Configuration conf) {
@@ -493,20 +502,41 @@ public final class ClusteringJob {
     return s.isEmpty() ? new long[0] : java.util.Arrays.stream(s.split(",")).mapToLong(Long::parseLong).toArray();
   }
 
-  /** Writes a split's file in {@link Clusters}' format; the reducer's keys arrive ascending. */
+  /**
+   * Writes the files of a reducer's run of splits in {@link Clusters}' format, every one of them,
+   * empty or not; the reducer's keys arrive ascending, so one file is open at a time.
+   */
   public static class ClusterOutputFormat extends FileOutputFormat<LongWritable, Node> {
     @Override
     public RecordWriter<LongWritable, Node> getRecordWriter(TaskAttemptContext context) throws IOException {
-      Path file = getDefaultWorkFile(context, "");
-      Clusters.Writer w = new Clusters.Writer(file.getFileSystem(context.getConfiguration()).create(file, false));
+      long[] starts = splitOrdinals(context.getConfiguration());
+      int r = context.getTaskAttemptID().getTaskID().getId();
+      int reducers = context.getNumReduceTasks();
+      int end = firstSplit(r + 1, reducers, starts.length);
+      Path dir = ((org.apache.hadoop.mapreduce.lib.output.FileOutputCommitter) getOutputCommitter(context)).getWorkPath();
+      FileSystem fs = dir.getFileSystem(context.getConfiguration());
       return new RecordWriter<>() {
+        private int split = firstSplit(r, reducers, starts.length);
+        private Clusters.Writer w = new Clusters.Writer(fs, new Path(dir, Clusters.part(split)));
+
+        /** Closes files up to {@code target}'s, opening each (so every split has one). */
+        private void moveTo(int target) throws IOException {
+          while (split < target) {
+            w.close();
+            split++;
+            w = new Clusters.Writer(fs, new Path(dir, Clusters.part(split)));
+          }
+        }
+
         @Override
         public void write(LongWritable ordinal, Node n) throws IOException {
+          moveTo(Clusters.splitOf(starts, ordinal.get()));
           w.write(ordinal.get(), n.cluster, n.shard);
         }
 
         @Override
         public void close(TaskAttemptContext c) throws IOException {
+          moveTo(end - 1);
           w.close();
         }
       };
@@ -623,7 +653,7 @@ public final class ClusteringJob {
     route.setInputFormatClass(SequenceFileInputFormat.class);
     route.setMapperClass(Mapper.class);
     route.setPartitionerClass(SplitPartitioner.class);
-    route.setNumReduceTasks(splitOrdinals.length);
+    route.setNumReduceTasks(Math.min(reducers, splitOrdinals.length));
     route.setMapOutputKeyClass(LongWritable.class);
     route.setMapOutputValueClass(Node.class);
     route.setOutputKeyClass(LongWritable.class);
