@@ -103,6 +103,23 @@ class ShardingTest {
         e.getMessage());
   }
 
+  /** A damaged file of clustered records is bad input naming it (exit 2), not a silent misplacement. */
+  @Test
+  void aDamagedClusterFileIsRefused() throws Exception {
+    File dir = new File(tmp, "plan-similarity-damaged");
+    org.apache.commons.io.FileUtils.copyDirectory(p.plan("similarity", SHARDS), dir);
+    File part = new File(new File(dir, Clusters.FOLDER), Clusters.part(0));
+    new File(part.getParentFile(), "." + part.getName() + ".crc").delete(); // as a copy without Hadoop's sidecar would be
+    byte[] bytes = Files.readAllBytes(part.toPath());
+    assertTrue(bytes.length >= 20, "the first split holds clustered records");
+    bytes[bytes.length - 1] ^= 1; // the last record's shard
+    Files.write(part.toPath(), bytes);
+    org.taxoshard.formats.BadInputException e = org.junit.jupiter.api.Assertions.assertThrows(
+        org.taxoshard.formats.BadInputException.class, () -> Pipeline.run(new ShardJob(), "--input", p.input,
+            "--plan", dir.getPath(), "--out", new File(tmp, "shards-damaged").getPath()));
+    assertTrue(e.getMessage().contains(part.getName()) && e.getMessage().contains("changed or damaged"), e.getMessage());
+  }
+
   @Test
   void stratifiedMatchesTheDatabaseOnEveryShard() throws Exception {
     JsonNode b = Pipeline.manifest(p.shard("stratified", SHARDS)).get("balance");
