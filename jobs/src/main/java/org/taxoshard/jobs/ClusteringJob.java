@@ -8,8 +8,6 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.LongWritable;
 import org.apache.hadoop.io.Text;
-import org.apache.hadoop.io.WritableComparable;
-import org.apache.hadoop.io.WritableComparator;
 import org.apache.hadoop.io.WritableUtils;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.Mapper;
@@ -66,82 +64,6 @@ public final class ClusteringJob {
   private ClusteringJob() {}
 
   /**
-   * A node and one of its neighbours, sorted by node then neighbour, grouped by node. The
-   * neighbour -1 carries the node's own length in the first round; the assign job uses negative
-   * neighbours for cluster summaries, which so come before the members.
-   */
-  public static class Edge implements WritableComparable<Edge> {
-    long node;
-    long other;
-
-    Edge set(long node, long other) {
-      this.node = node;
-      this.other = other;
-      return this;
-    }
-
-    @Override
-    public void write(DataOutput out) throws IOException {
-      out.writeLong(node);
-      out.writeLong(other);
-    }
-
-    @Override
-    public void readFields(DataInput in) throws IOException {
-      node = in.readLong();
-      other = in.readLong();
-    }
-
-    @Override
-    public int compareTo(Edge o) {
-      return node != o.node ? Long.compare(node, o.node) : Long.compare(other, o.other);
-    }
-
-    @Override
-    public int hashCode() {
-      return Long.hashCode(node * 31 + other);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Edge e && e.node == node && e.other == other;
-    }
-
-    /** Sorts serialised edges without reading them into objects. */
-    public static class Comparator extends WritableComparator {
-      public Comparator() {
-        super(Edge.class);
-      }
-
-      @Override
-      public int compare(byte[] b1, int s1, int l1, byte[] b2, int s2, int l2) {
-        int c = Long.compare(readLong(b1, s1), readLong(b2, s2));
-        return c != 0 ? c : Long.compare(readLong(b1, s1 + 8), readLong(b2, s2 + 8));
-      }
-    }
-
-    /** Groups by node alone, so a reduce call sees the node's neighbours in ascending order. */
-    public static class ByNode extends WritableComparator {
-      public ByNode() {
-        super(Edge.class);
-      }
-
-      @Override
-      public int compare(byte[] b1, int s1, int l1, byte[] b2, int s2, int l2) {
-        return Long.compare(readLong(b1, s1), readLong(b2, s2));
-      }
-    }
-
-    /** Partitions by node alone. */
-    public static class NodePartitioner extends Partitioner<Edge, Object> {
-      @Override
-      public int getPartition(Edge key, Object value, int n) {
-        return (int) Math.floorMod(Sketcher.mix(key.node), (long) n);
-      }
-    }
-  }
-
-  /**
    * A clustered record on its way: its database ordinal, length (residues), count of distinct
    * similar partners with a larger ordinal, cluster name and shard, as far as they are known.
    */
@@ -171,9 +93,12 @@ public final class ClusteringJob {
     }
   }
 
-  /** First round's input: the sketching job's lines {@code a la b lb}; both directions, and each end's length. */
-  public static class PairMapper extends ReportingMapper<LongWritable, Text, Edge, LongWritable> {
-    private final Edge key = new Edge();
+  /**
+   * First round's input: the sketching job's lines {@code a la b lb}, as (node, neighbour) both
+   * ways, and each end's length as (node, -1), which sorts ahead of its neighbours.
+   */
+  public static class PairMapper extends ReportingMapper<LongWritable, Text, LongPair, LongWritable> {
+    private final LongPair key = new LongPair();
     private final LongWritable value = new LongWritable();
 
     @Override
@@ -200,8 +125,8 @@ public final class ClusteringJob {
   }
 
   /** Large-Star's input after the first round: every edge in both directions. */
-  public static class BothWaysMapper extends ReportingMapper<LongWritable, LongWritable, Edge, LongWritable> {
-    private final Edge key = new Edge();
+  public static class BothWaysMapper extends ReportingMapper<LongWritable, LongWritable, LongPair, LongWritable> {
+    private final LongPair key = new LongPair();
     private final LongWritable none = new LongWritable();
 
     @Override
@@ -212,8 +137,8 @@ public final class ClusteringJob {
   }
 
   /** Small-Star's input: every edge at its larger end. */
-  public static class LargerEndMapper extends ReportingMapper<LongWritable, LongWritable, Edge, LongWritable> {
-    private final Edge key = new Edge();
+  public static class LargerEndMapper extends ReportingMapper<LongWritable, LongWritable, LongPair, LongWritable> {
+    private final LongPair key = new LongPair();
     private final LongWritable none = new LongWritable();
 
     @Override
@@ -225,9 +150,9 @@ public final class ClusteringJob {
   }
 
   /** Keeps one of each repeated edge before the shuffle (the sketching job meets a pair once per band it shares). */
-  public static class RepeatCombiner extends org.apache.hadoop.mapreduce.Reducer<Edge, LongWritable, Edge, LongWritable> {
+  public static class RepeatCombiner extends org.apache.hadoop.mapreduce.Reducer<LongPair, LongWritable, LongPair, LongWritable> {
     @Override
-    protected void reduce(Edge key, Iterable<LongWritable> values, Context context) throws IOException, InterruptedException {
+    protected void reduce(LongPair key, Iterable<LongWritable> values, Context context) throws IOException, InterruptedException {
       context.write(key, values.iterator().next()); // grouped by the whole key: repeats carry the same value
     }
   }
@@ -237,7 +162,7 @@ public final class ClusteringJob {
    * It changed something when m is below u and there is such a v. In the first round it also
    * writes u's {@link Node} (length, count of larger neighbours).
    */
-  public static class LargeStarReducer extends ReportingReducer<Edge, LongWritable, LongWritable, LongWritable> {
+  public static class LargeStarReducer extends ReportingReducer<LongPair, LongWritable, LongWritable, LongWritable> {
     private final LongWritable from = new LongWritable();
     private final LongWritable to = new LongWritable();
     private final Node node = new Node();
@@ -255,15 +180,15 @@ public final class ClusteringJob {
     }
 
     @Override
-    protected void reduce(Edge key, Iterable<LongWritable> values, Context context) throws IOException, InterruptedException {
-      long u = key.node;
+    protected void reduce(LongPair key, Iterable<LongWritable> values, Context context) throws IOException, InterruptedException {
+      long u = key.first;
       long m = u;
       long length = 0;
       long larger = 0;
       long last = Long.MIN_VALUE;
       boolean seen = false;
       for (LongWritable value : values) {
-        long v = key.other; // the key moves with the values
+        long v = key.second; // the key moves with the values
         if (v < 0) {
           length = value.get();
           continue;
@@ -308,7 +233,7 @@ public final class ClusteringJob {
    * Small-Star at u, given its smaller neighbours N: m = min(N), and an edge (v, m) for every v in
    * N and u itself, but m. It changed something when N has more than one node.
    */
-  public static class SmallStarReducer extends ReportingReducer<Edge, LongWritable, LongWritable, LongWritable> {
+  public static class SmallStarReducer extends ReportingReducer<LongPair, LongWritable, LongWritable, LongWritable> {
     private final LongWritable from = new LongWritable();
     private final LongWritable to = new LongWritable();
     private org.apache.hadoop.mapreduce.Counter changed;
@@ -319,13 +244,13 @@ public final class ClusteringJob {
     }
 
     @Override
-    protected void reduce(Edge key, Iterable<LongWritable> values, Context context) throws IOException, InterruptedException {
-      long u = key.node;
+    protected void reduce(LongPair key, Iterable<LongWritable> values, Context context) throws IOException, InterruptedException {
+      long u = key.first;
       long m = -1;
       long last = Long.MIN_VALUE;
       int count = 0;
       for (LongWritable ignored : values) {
-        long v = key.other;
+        long v = key.second;
         if (v == last) {
           continue;
         }
@@ -348,8 +273,8 @@ public final class ClusteringJob {
   }
 
   /** label's inputs: a star's edge names its outer end's cluster (the other end, the centre) ... */
-  public static class StarMapper extends ReportingMapper<LongWritable, LongWritable, Edge, Node> {
-    private final Edge key = new Edge();
+  public static class StarMapper extends ReportingMapper<LongWritable, LongWritable, LongPair, Node> {
+    private final LongPair key = new LongPair();
     private final Node node = new Node();
 
     @Override
@@ -360,8 +285,8 @@ public final class ClusteringJob {
   }
 
   /** ... and each node's facts follow, sorted after it. */
-  public static class NodeMapper extends ReportingMapper<LongWritable, Node, Edge, Node> {
-    private final Edge key = new Edge();
+  public static class NodeMapper extends ReportingMapper<LongWritable, Node, LongPair, Node> {
+    private final LongPair key = new LongPair();
 
     @Override
     protected void map(LongWritable ordinal, Node node, Context context) throws IOException, InterruptedException {
@@ -370,15 +295,15 @@ public final class ClusteringJob {
   }
 
   /** A node with its cluster: the star centre it points at, or itself when it is a centre. */
-  public static class LabelReducer extends ReportingReducer<Edge, Node, LongWritable, Node> {
+  public static class LabelReducer extends ReportingReducer<LongPair, Node, LongWritable, Node> {
     private final LongWritable out = new LongWritable();
 
     @Override
-    protected void reduce(Edge key, Iterable<Node> values, Context context) throws IOException, InterruptedException {
-      long cluster = key.node;
+    protected void reduce(LongPair key, Iterable<Node> values, Context context) throws IOException, InterruptedException {
+      long cluster = key.first;
       boolean labelled = false;
       for (Node n : values) {
-        if (key.other == 0) {
+        if (key.second == 0) {
           if (!labelled) {
             cluster = n.cluster;
             labelled = true;
@@ -396,8 +321,8 @@ public final class ClusteringJob {
    * assign's input: each member twice, as a summary sorted ahead of all members (neighbour
    * -1 - ordinal) and as itself (neighbour = ordinal).
    */
-  public static class ClusterMapper extends ReportingMapper<LongWritable, Node, Edge, Node> {
-    private final Edge key = new Edge();
+  public static class ClusterMapper extends ReportingMapper<LongWritable, Node, LongPair, Node> {
+    private final LongPair key = new LongPair();
 
     @Override
     protected void map(LongWritable cluster, Node n, Context context) throws IOException, InterruptedException {
@@ -407,7 +332,7 @@ public final class ClusteringJob {
   }
 
   /** Places each cluster from its summaries, then writes its members with the shard; at the end, each shard's residues and records. */
-  public static class AssignReducer extends ReportingReducer<Edge, Node, LongWritable, Node> {
+  public static class AssignReducer extends ReportingReducer<LongPair, Node, LongWritable, Node> {
     static final String LOADS = "loads";
     private Clusters.Placer placer;
     private final LongWritable out = new LongWritable();
@@ -426,20 +351,20 @@ public final class ClusteringJob {
     }
 
     @Override
-    protected void reduce(Edge key, Iterable<Node> values, Context context) throws IOException, InterruptedException {
+    protected void reduce(LongPair key, Iterable<Node> values, Context context) throws IOException, InterruptedException {
       long size = 0;
       long residues = 0;
       long pairs = 0;
       int shard = -2;
       for (Node n : values) {
-        if (key.other < 0) {
+        if (key.second < 0) {
           size++;
           residues += n.length;
           pairs += n.larger;
           continue;
         }
         if (shard == -2) {
-          shard = placer.place(key.node, size, residues);
+          shard = placer.place(key.first, size, residues);
           if (shard < 0) {
             return;
           }
@@ -671,7 +596,7 @@ public final class ClusteringJob {
   }
 
   private static Job roundJob(Configuration conf, String name, int reducers, Path out,
-      Class<? extends ReportingReducer<Edge, LongWritable, LongWritable, LongWritable>> reducer) throws IOException {
+      Class<? extends ReportingReducer<LongPair, LongWritable, LongWritable, LongWritable>> reducer) throws IOException {
     Job job = Job.getInstance(conf, "taxoshard plan similarity: " + name);
     JobSupport.setJar(job, ClusteringJob.class);
     job.setInputFormatClass(SequenceFileInputFormat.class);
@@ -684,11 +609,11 @@ public final class ClusteringJob {
   }
 
   private static void shuffleByNode(Job job, Class<?> value) {
-    job.setMapOutputKeyClass(Edge.class);
+    job.setMapOutputKeyClass(LongPair.class);
     job.setMapOutputValueClass(value);
-    job.setSortComparatorClass(Edge.Comparator.class);
-    job.setGroupingComparatorClass(Edge.ByNode.class);
-    job.setPartitionerClass(Edge.NodePartitioner.class);
+    job.setSortComparatorClass(LongPair.Comparator.class);
+    job.setGroupingComparatorClass(LongPair.ByFirst.class);
+    job.setPartitionerClass(LongPair.FirstPartitioner.class);
   }
 
   private static void sequenceOutput(Job job, Path out, Class<?> value) {

@@ -14,7 +14,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.conf.Configured;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.io.LongWritable;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.hadoop.util.Tool;
@@ -71,8 +70,9 @@ public class ShardJob extends Configured implements Tool {
     job.setPartitionerClass(ShardPartitioner.class);
     job.setReducerClass(ShardReducer.class);
     job.setNumReduceTasks(plan.getShards());
-    job.setMapOutputKeyClass(LongWritable.class);
+    job.setMapOutputKeyClass(LongPair.class);
     job.setMapOutputValueClass(BinnedRecord.class);
+    job.setSortComparatorClass(LongPair.Comparator.class); // one record a reduce call: nothing held
     JobSupport.sideFileOutput(job, out);
     return job;
   }

@@ -16,16 +16,17 @@ import org.taxoshard.formats.BadInputException;
 /**
  * Bins each record as the scan did and places it by the plan. The key is the shard in the top
  * 16 bits and the record's sort position below (its ordinal in the database, or its cluster's for
- * similarity plans), so that each shard reducer receives its records in a fixed order: the same
- * input gives the same shard files, byte for byte.
+ * similarity plans), then the record's ordinal, so that each shard reducer receives its records in
+ * a fixed order, a cluster's members together and in ordinal order: the same input gives the same
+ * shard files, byte for byte.
  */
-public class ShardMapper extends ReportingMapper<LongWritable, FastaRecord, LongWritable, BinnedRecord> {
+public class ShardMapper extends ReportingMapper<LongWritable, FastaRecord, LongPair, BinnedRecord> {
   static final int SHARD_SHIFT = 48;
 
   private Binner binner;
   private ShardAssigner assigner;
   private Clusters.Reader clusters;
-  private final LongWritable key = new LongWritable();
+  private final LongPair key = new LongPair();
   private final BinnedRecord value = new BinnedRecord();
   private org.apache.hadoop.mapreduce.Counter routed;
 
@@ -54,7 +55,7 @@ public class ShardMapper extends ReportingMapper<LongWritable, FastaRecord, Long
     long group = assigner.group();
     value.ordinal = assigner.ordinal();
     int shard = assigner.shard(record, bin);
-    key.set(((long) shard << SHARD_SHIFT) | group);
+    key.set(((long) shard << SHARD_SHIFT) | group, value.ordinal);
     value.bin = bin;
     value.record = record; // serialised by write(), so the reader's record needs no copy
     context.write(key, value);

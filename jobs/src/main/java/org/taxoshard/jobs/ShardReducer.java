@@ -17,7 +17,6 @@ import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.io.LongWritable;
 import org.apache.hadoop.io.NullWritable;
 import org.apache.hadoop.mapreduce.Reducer;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
@@ -33,7 +32,7 @@ import org.taxoshard.fasta.FastaRecord;
  * checksum) for the manifest. The files are side files of the task attempt, published by the
  * output committer only if the attempt succeeds.
  */
-public class ShardReducer extends ReportingReducer<LongWritable, BinnedRecord, NullWritable, NullWritable> {
+public class ShardReducer extends ReportingReducer<LongPair, BinnedRecord, NullWritable, NullWritable> {
   static final String FIGURES = "_figures.json";
 
   private OutputStream fasta;
@@ -109,38 +108,14 @@ public class ShardReducer extends ReportingReducer<LongWritable, BinnedRecord, N
     avro.create(Sequence.getClassSchema(), avroFile, Hashes.syncMarker(shardName(shard) + ".avro"));
   }
 
+  /** One record: the key (sort position, ordinal) is unique, and the shuffle has put it in order. */
   @Override
-  protected void reduce(LongWritable key, Iterable<BinnedRecord> values, Context context) throws IOException {
-    java.util.Iterator<BinnedRecord> it = values.iterator();
-    BinnedRecord first = it.next();
-    if (!it.hasNext()) {
-      // The usual case: one record per key, written as it comes.
-      write(first.ordinal, first.bin, first.record);
-      written.increment(1);
-      return;
-    }
-    // A similarity cluster, whose members share their sort position: held (a cluster, not a
-    // shard) and written in ordinal order, the same on every run.
-    java.util.List<BinnedRecord> group = new java.util.ArrayList<>();
-    group.add(copy(first));
-    while (it.hasNext()) {
-      group.add(copy(it.next()));
-    }
-    group.sort(java.util.Comparator.comparingLong(r -> r.ordinal));
-    for (BinnedRecord v : group) {
+  protected void reduce(LongPair key, Iterable<BinnedRecord> values, Context context) throws IOException {
+    for (BinnedRecord v : values) {
       write(v.ordinal, v.bin, v.record);
       written.increment(1);
     }
   }
-
-  private static BinnedRecord copy(BinnedRecord v) {
-    BinnedRecord c = new BinnedRecord();
-    c.bin = v.bin;
-    c.ordinal = v.ordinal;
-    c.record = v.record.copy();
-    return c;
-  }
-
 
   private void write(long ordinal, int bin, FastaRecord r) throws IOException {
     int hl = r.headerLength();

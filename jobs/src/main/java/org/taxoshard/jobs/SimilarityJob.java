@@ -76,11 +76,11 @@ public final class SimilarityJob {
   }
 
   /** Emits each record's sketch once per band, keyed by (the band's hash, the record's ordinal). */
-  public static class SketchMapper extends ReportingMapper<LongWritable, FastaRecord, ClusteringJob.Edge, Sketch> {
+  public static class SketchMapper extends ReportingMapper<LongWritable, FastaRecord, LongPair, Sketch> {
     private Sketcher sketcher;
     private long ordinal;
     private final Sketch sketch = new Sketch();
-    private final ClusteringJob.Edge key = new ClusteringJob.Edge();
+    private final LongPair key = new LongPair();
 
     @Override
     protected void setup(Context context) throws IOException {
@@ -119,7 +119,7 @@ public final class SimilarityJob {
    * secondary sort): all pairs when the bucket holds at most {@link #MAX_BUCKET_PAIRS}, else the
    * chain of neighbours in that order. Memory: at most that many sketches, whatever the bucket.
    */
-  public static class PairReducer extends ReportingReducer<ClusteringJob.Edge, Sketch, NullWritable, Text> {
+  public static class PairReducer extends ReportingReducer<LongPair, Sketch, NullWritable, Text> {
     private double threshold;
     private final Text line = new Text();
     private final Sketch[] held = new Sketch[MAX_BUCKET_PAIRS + 1];
@@ -137,7 +137,7 @@ public final class SimilarityJob {
     }
 
     @Override
-    protected void reduce(ClusteringJob.Edge key, Iterable<Sketch> values, Context context)
+    protected void reduce(LongPair key, Iterable<Sketch> values, Context context)
         throws IOException, InterruptedException {
       int n = 0;
       boolean chain = false;
@@ -207,11 +207,11 @@ public final class SimilarityJob {
     job.setMapperClass(SketchMapper.class);
     job.setReducerClass(PairReducer.class);
     job.setNumReduceTasks(2);
-    job.setMapOutputKeyClass(ClusteringJob.Edge.class);
+    job.setMapOutputKeyClass(LongPair.class);
     job.setMapOutputValueClass(Sketch.class);
-    job.setSortComparatorClass(ClusteringJob.Edge.Comparator.class);
-    job.setGroupingComparatorClass(ClusteringJob.Edge.ByNode.class);
-    job.setPartitionerClass(ClusteringJob.Edge.NodePartitioner.class);
+    job.setSortComparatorClass(LongPair.Comparator.class);
+    job.setGroupingComparatorClass(LongPair.ByFirst.class);
+    job.setPartitionerClass(LongPair.FirstPartitioner.class);
     job.setOutputKeyClass(NullWritable.class);
     job.setOutputValueClass(Text.class);
     job.setOutputFormatClass(TextOutputFormat.class);
