@@ -10,7 +10,6 @@ import org.apache.hadoop.io.LongWritable;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.io.WritableUtils;
 import org.apache.hadoop.mapreduce.Job;
-import org.apache.hadoop.mapreduce.Mapper;
 import org.apache.hadoop.mapreduce.Partitioner;
 import org.apache.hadoop.mapreduce.RecordWriter;
 import org.apache.hadoop.mapreduce.TaskAttemptContext;
@@ -391,6 +390,25 @@ public final class ClusteringJob {
     }
   }
 
+  /** route's map: the assigned records as they are. */
+  public static class RouteMapper extends ReportingMapper<LongWritable, Node, LongWritable, Node> {
+    @Override
+    protected void map(LongWritable ordinal, Node n, Context context) throws IOException, InterruptedException {
+      context.write(ordinal, n);
+    }
+  }
+
+  /** route's reduce: each record to its split's file ({@link ClusterOutputFormat}), ordinals ascending. */
+  public static class RouteReducer extends ReportingReducer<LongWritable, Node, LongWritable, Node> {
+    @Override
+    protected void reduce(LongWritable ordinal, Iterable<Node> values, Context context)
+        throws IOException, InterruptedException {
+      for (Node n : values) {
+        context.write(ordinal, n);
+      }
+    }
+  }
+
   /**
    * route: each clustered record to the reducer of its scan split; a reducer takes a run of
    * neighbouring splits ({@link #firstSplit}), so a database of thousands of splits needs no
@@ -576,7 +594,8 @@ public final class ClusteringJob {
     JobSupport.setJar(route, ClusteringJob.class);
     FileInputFormat.setInputPaths(route, new Path(assigned, "part-*"));
     route.setInputFormatClass(SequenceFileInputFormat.class);
-    route.setMapperClass(Mapper.class);
+    route.setMapperClass(RouteMapper.class);
+    route.setReducerClass(RouteReducer.class);
     route.setPartitionerClass(SplitPartitioner.class);
     route.setNumReduceTasks(Math.min(reducers, splitOrdinals.length));
     route.setMapOutputKeyClass(LongWritable.class);
