@@ -95,9 +95,10 @@ public class PlanCommand extends Configured implements Tool {
         }
       }
       planned = Planner.similarity(base, clusters);
-      System.out.printf("similar pairs (k=%d, Jaccard >= %s): %,d; on one shard: %.4f%n", k,
-          TaxoshardKeys.SIMILARITY_THRESHOLD.get(conf), planned.plan().getSimilarPairs(),
-          planned.plan().getPairsTogether());
+      System.out.printf("similar pairs (k=%d, Jaccard >= %s): %,d; on one shard: %.4f; records in kept clusters:"
+          + " %,d (clustered %s)%n", k, TaxoshardKeys.SIMILARITY_THRESHOLD.get(conf), planned.plan().getSimilarPairs(),
+          planned.plan().getPairsTogether(), planned.plan().getClusteredRecords(),
+          raw <= TaxoshardKeys.SIMILARITY_CLIENT_PAIRS.getLong(conf) ? "on the client" : "by MapReduce rounds");
     } else {
       planned = Planner.planned(stats, splits, strategy, shards, statsPath);
     }
