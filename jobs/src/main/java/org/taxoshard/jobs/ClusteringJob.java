@@ -103,14 +103,22 @@ public final class ClusteringJob {
     @Override
     protected void map(LongWritable offset, Text line, Context context) throws IOException, InterruptedException {
       String[] p = line.toString().split("\t");
-      if (p.length != 4) {
-        throw new BadInputException(FileInputFormat.getInputPaths(context)[0].toString(), "byte " + offset.get(), null,
-            "not a similar pair (ordinal, length, ordinal, length): " + line);
+      long a;
+      long la;
+      long b;
+      long lb;
+      try {
+        if (p.length != 4) {
+          throw new NumberFormatException("4 fields expected");
+        }
+        a = Long.parseLong(p[0]);
+        la = Long.parseLong(p[1]);
+        b = Long.parseLong(p[2]);
+        lb = Long.parseLong(p[3]);
+      } catch (NumberFormatException e) {
+        throw new BadInputException(((org.apache.hadoop.mapreduce.lib.input.FileSplit) context.getInputSplit()).getPath()
+            .toString(), "byte " + offset.get(), null, "not a similar pair (ordinal, length, ordinal, length): " + line);
       }
-      long a = Long.parseLong(p[0]);
-      long la = Long.parseLong(p[1]);
-      long b = Long.parseLong(p[2]);
-      long lb = Long.parseLong(p[3]);
       context.write(key.set(a, b), value(lb));
       context.write(key.set(b, a), value(la));
       context.write(key.set(a, -1), value(la));
@@ -354,7 +362,8 @@ public final class ClusteringJob {
       long size = 0;
       long residues = 0;
       long pairs = 0;
-      int shard = -2;
+      boolean placed = false;
+      int shard = -1;
       for (Node n : values) {
         if (key.second < 0) {
           size++;
@@ -362,7 +371,8 @@ public final class ClusteringJob {
           pairs += n.larger;
           continue;
         }
-        if (shard == -2) {
+        if (!placed) {
+          placed = true;
           shard = placer.place(key.first, size, residues);
           if (shard < 0) {
             return;
@@ -494,7 +504,7 @@ public final class ClusteringJob {
       int shards, long residues, long rawPairs) throws Exception {
     Configuration conf = new Configuration(base);
     JobSupport.useLocalCores(conf);
-    TaxoshardKeys.SIMILARITY_SHARDS.set(conf, String.valueOf(shards));
+    TaxoshardKeys.SIMILARITY_SHARDS.setLong(conf, shards);
     TaxoshardKeys.SIMILARITY_RESIDUES.setLong(conf, residues);
     StringBuilder starts = new StringBuilder();
     for (long s : splitOrdinals) {
@@ -515,7 +525,8 @@ public final class ClusteringJob {
       }
       Path large = new Path(work, "large-" + round);
       Job ls = roundJob(conf, "large-star " + round, reducers, large, LargeStarReducer.class);
-      if (edges == null) {
+      boolean first = round == 1;
+      if (first) {
         ls.getConfiguration().setBoolean(FIRST_ROUND, true);
         FileInputFormat.setInputPaths(ls, pairs);
         ls.setInputFormatClass(TextInputFormat.class);
@@ -529,7 +540,7 @@ public final class ClusteringJob {
         return null;
       }
       long changedLarge = ls.getCounters().findCounter(Counter.CHANGED).getValue();
-      if (edges == null) {
+      if (first) {
         unique = ls.getCounters().findCounter(Counter.UNIQUE_PAIRS).getValue();
       } else {
         fs.delete(edges, true);
@@ -541,8 +552,8 @@ public final class ClusteringJob {
       if (!JobSupport.runJob(ss, small)) {
         return null;
       }
-      if (round > 1) {
-        fs.delete(large, true);
+      if (!first) {
+        fs.delete(large, true); // large-1 stays: it holds the nodes the label job reads
       }
       edges = small;
       if (changedLarge == 0 && ss.getCounters().findCounter(Counter.CHANGED).getValue() == 0) {
@@ -558,7 +569,7 @@ public final class ClusteringJob {
     JobSupport.setJar(label, ClusteringJob.class);
     MultipleInputs.addInputPath(label, edges, SequenceFileInputFormat.class, StarMapper.class);
     MultipleInputs.addInputPath(label, nodes, SequenceFileInputFormat.class, NodeMapper.class);
-    shuffleByNode(label, Node.class);
+    LongPair.groupByFirst(label, Node.class);
     label.setReducerClass(LabelReducer.class);
     label.setNumReduceTasks(reducers);
     sequenceOutput(label, labelled, Node.class);
@@ -572,7 +583,7 @@ public final class ClusteringJob {
     FileInputFormat.setInputPaths(assign, labelled);
     assign.setInputFormatClass(SequenceFileInputFormat.class);
     assign.setMapperClass(ClusterMapper.class);
-    shuffleByNode(assign, Node.class);
+    LongPair.groupByFirst(assign, Node.class);
     assign.setReducerClass(AssignReducer.class);
     assign.setNumReduceTasks(1); // placement is in order of name, one cluster after another
     sequenceOutput(assign, assigned, Node.class);
@@ -619,20 +630,12 @@ public final class ClusteringJob {
     Job job = Job.getInstance(conf, "taxoshard plan similarity: " + name);
     JobSupport.setJar(job, ClusteringJob.class);
     job.setInputFormatClass(SequenceFileInputFormat.class);
-    shuffleByNode(job, LongWritable.class);
+    LongPair.groupByFirst(job, LongWritable.class);
     job.setCombinerClass(RepeatCombiner.class);
     job.setReducerClass(reducer);
     job.setNumReduceTasks(reducers);
     sequenceOutput(job, out, LongWritable.class);
     return job;
-  }
-
-  private static void shuffleByNode(Job job, Class<?> value) {
-    job.setMapOutputKeyClass(LongPair.class);
-    job.setMapOutputValueClass(value);
-    job.setSortComparatorClass(LongPair.Comparator.class);
-    job.setGroupingComparatorClass(LongPair.ByFirst.class);
-    job.setPartitionerClass(LongPair.FirstPartitioner.class);
   }
 
   private static void sequenceOutput(Job job, Path out, Class<?> value) {

@@ -232,10 +232,6 @@ final class Clusters {
       out = new DataOutputStream(new BufferedOutputStream(fs.create(file, true), 1 << 16));
     }
 
-    Writer(java.io.OutputStream stream) {
-      out = new DataOutputStream(new BufferedOutputStream(stream, 1 << 16));
-    }
-
     void write(long ordinal, long cluster, int shard) throws IOException {
       out.writeLong(ordinal);
       out.writeLong(cluster);

@@ -55,6 +55,18 @@ public class LongPair implements WritableComparable<LongPair> {
     return first + "\t" + second;
   }
 
+  /**
+   * Sets {@code job}'s map output to pairs sorted whole and grouped and partitioned by the first
+   * value: each reduce call sees one first value's seconds in ascending order.
+   */
+  static void groupByFirst(org.apache.hadoop.mapreduce.Job job, Class<?> value) {
+    job.setMapOutputKeyClass(LongPair.class);
+    job.setMapOutputValueClass(value);
+    job.setSortComparatorClass(Comparator.class);
+    job.setGroupingComparatorClass(ByFirst.class);
+    job.setPartitionerClass(FirstPartitioner.class);
+  }
+
   /** Sorts serialised pairs without reading them into objects. */
   public static class Comparator extends WritableComparator {
     public Comparator() {

@@ -82,8 +82,9 @@ public class PlanCommand extends Configured implements Tool {
       long[] splitOrdinals = base.plan().getSplits().stream().mapToLong(s -> s.getOrdinal()).toArray();
       long residues = base.plan().getResidues();
       Path folder = new Path(out, Clusters.FOLDER);
+      boolean onClient = raw <= TaxoshardKeys.SIMILARITY_CLIENT_PAIRS.getLong(conf);
       Clusters.Result clusters;
-      if (raw <= TaxoshardKeys.SIMILARITY_CLIENT_PAIRS.getLong(conf)) {
+      if (onClient) {
         clusters = Clusters.onClient(conf, pairsDir, splitOrdinals, folder, new Clusters.Placer(shards, residues,
             Double.parseDouble(TaxoshardKeys.SIMILARITY_OVERLOAD.get(conf)),
             TaxoshardKeys.SIMILARITY_MIN_CLUSTER.getInt(conf)));
@@ -98,7 +99,7 @@ public class PlanCommand extends Configured implements Tool {
       System.out.printf("similar pairs (k=%d, Jaccard >= %s): %,d; on one shard: %.4f; records in kept clusters:"
           + " %,d (clustered %s)%n", k, TaxoshardKeys.SIMILARITY_THRESHOLD.get(conf), planned.plan().getSimilarPairs(),
           planned.plan().getPairsTogether(), planned.plan().getClusteredRecords(),
-          raw <= TaxoshardKeys.SIMILARITY_CLIENT_PAIRS.getLong(conf) ? "on the client" : "by MapReduce rounds");
+          onClient ? "on the client" : "by MapReduce rounds");
     } else {
       planned = Planner.planned(stats, splits, strategy, shards, statsPath);
     }

@@ -278,14 +278,13 @@ public final class Planner {
     double[][] hashRes = base.figures().residues;
     int shards = hashSeq.length;
     int bins = base.binIds().length;
+    long sequences = base.plan().getSequences();
     double[] binSeq = new double[bins];
     double[] binRes = new double[bins];
-    double sequences = 0;
     for (int s = 0; s < shards; s++) {
       for (int b = 0; b < bins; b++) {
         binSeq[b] += hashSeq[s][b];
         binRes[b] += hashRes[s][b];
-        sequences += hashSeq[s][b];
       }
     }
     double[] slotShare = new double[shards];
@@ -300,7 +299,7 @@ public final class Planner {
       double seq = clusters.counts()[s] + (sequences - clusteredSequences) * slotShare[s];
       double res = clusters.loads()[s] + (residues - clusteredResidues) * slotShare[s];
       for (int b = 0; b < bins; b++) {
-        expSeq[s][b] = sequences == 0 ? 0 : seq * binSeq[b] / sequences;
+        expSeq[s][b] = sequences == 0 ? 0 : seq * binSeq[b] / (double) sequences;
         expRes[s][b] = residues == 0 ? 0 : res * binRes[b] / residues;
       }
     }

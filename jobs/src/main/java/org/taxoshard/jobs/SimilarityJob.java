@@ -122,7 +122,7 @@ public final class SimilarityJob {
   public static class PairReducer extends ReportingReducer<LongPair, Sketch, NullWritable, Text> {
     private double threshold;
     private final Text line = new Text();
-    private final Sketch[] held = new Sketch[MAX_BUCKET_PAIRS + 1];
+    private final Sketch[] held = new Sketch[MAX_BUCKET_PAIRS];
     private org.apache.hadoop.mapreduce.Counter candidates;
     private org.apache.hadoop.mapreduce.Counter similar;
 
@@ -207,11 +207,7 @@ public final class SimilarityJob {
     job.setMapperClass(SketchMapper.class);
     job.setReducerClass(PairReducer.class);
     job.setNumReduceTasks(2);
-    job.setMapOutputKeyClass(LongPair.class);
-    job.setMapOutputValueClass(Sketch.class);
-    job.setSortComparatorClass(LongPair.Comparator.class);
-    job.setGroupingComparatorClass(LongPair.ByFirst.class);
-    job.setPartitionerClass(LongPair.FirstPartitioner.class);
+    LongPair.groupByFirst(job, Sketch.class);
     job.setOutputKeyClass(NullWritable.class);
     job.setOutputValueClass(Text.class);
     job.setOutputFormatClass(TextOutputFormat.class);

@@ -7,6 +7,7 @@ import java.io.File;
 import java.io.FileInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -111,21 +112,10 @@ class ScanIT {
     ScanJobTest.assertBin(s.getBins().get(2), "Fictomodia", 9011, 1, 4);
     assertTrue(fs.exists(new Path(out, "taxids/taxids.json")) && !fs.exists(new Path(dir, ".scan.taxids")));
     // The faults did strike: both of the join's jobs lived through a failed map and reduce attempt.
-    org.apache.hadoop.mapreduce.Cluster cluster = new org.apache.hadoop.mapreduce.Cluster(conf);
-    int joinJobs = 0;
-    try {
-      for (org.apache.hadoop.mapreduce.JobStatus st : cluster.getAllJobStatuses()) {
-        if (st.getJobName().startsWith("taxoshard taxids ")) {
-          org.apache.hadoop.mapreduce.Counters c = cluster.getJob(st.getJobID()).getCounters();
-          assertTrue(c.findCounter(org.apache.hadoop.mapreduce.JobCounter.NUM_FAILED_MAPS).getValue() >= 1
-              && c.findCounter(org.apache.hadoop.mapreduce.JobCounter.NUM_FAILED_REDUCES).getValue() >= 1, st.getJobName());
-          joinJobs++;
-        }
-      }
-    } finally {
-      cluster.close();
-    }
-    assertEquals(2, joinJobs, "the join and the route ran on YARN");
+    Map<String, org.apache.hadoop.mapreduce.Counters> joins = jobsNamed("taxoshard taxids ");
+    joins.forEach((name, c) -> assertTrue(failed(c, org.apache.hadoop.mapreduce.JobCounter.NUM_FAILED_MAPS)
+        && failed(c, org.apache.hadoop.mapreduce.JobCounter.NUM_FAILED_REDUCES), name));
+    assertEquals(2, joins.size(), "the join and the route ran on YARN: " + joins.keySet());
   }
 
   /**
@@ -175,21 +165,30 @@ class ScanIT {
           readAll(new Path(rounds, part))), part.toString());
     }
     assertTrue(!fs.exists(new Path(rounds, "_clustering")), "the rounds' work is removed");
+    Map<String, org.apache.hadoop.mapreduce.Counters> plans = jobsNamed("taxoshard plan similarity: ");
+    plans.forEach((name, c) -> assertTrue(failed(c, org.apache.hadoop.mapreduce.JobCounter.NUM_FAILED_REDUCES), name));
+    assertTrue(plans.size() >= 6, "the sketch, two rounds, label, assign and route ran on YARN: " + plans.keySet());
+  }
+
+  /** The counters of the YARN jobs whose name starts with {@code prefix}, by job name and id. */
+  private static Map<String, org.apache.hadoop.mapreduce.Counters> jobsNamed(String prefix) throws Exception {
+    Map<String, org.apache.hadoop.mapreduce.Counters> jobs = new java.util.TreeMap<>();
     org.apache.hadoop.mapreduce.Cluster cluster = new org.apache.hadoop.mapreduce.Cluster(conf);
-    int roundJobs = 0;
     try {
       for (org.apache.hadoop.mapreduce.JobStatus st : cluster.getAllJobStatuses()) {
-        if (st.getJobName().startsWith("taxoshard plan similarity: ")) {
-          org.apache.hadoop.mapreduce.Counters c = cluster.getJob(st.getJobID()).getCounters();
-          assertTrue(c.findCounter(org.apache.hadoop.mapreduce.JobCounter.NUM_FAILED_REDUCES).getValue() >= 1,
-              st.getJobName());
-          roundJobs++;
+        if (st.getJobName().startsWith(prefix)) {
+          jobs.put(st.getJobName() + " " + st.getJobID(), cluster.getJob(st.getJobID()).getCounters());
         }
       }
     } finally {
       cluster.close();
     }
-    assertTrue(roundJobs >= 6, "the sketch, two rounds, label, assign and route ran on YARN: " + roundJobs);
+    return jobs;
+  }
+
+  /** Whether a job lived through at least one failed attempt of the kind {@code counter} counts. */
+  private static boolean failed(org.apache.hadoop.mapreduce.Counters c, org.apache.hadoop.mapreduce.JobCounter counter) {
+    return c.findCounter(counter).getValue() >= 1;
   }
 
   private static byte[] readAll(Path p) throws java.io.IOException {
