@@ -6,6 +6,7 @@ import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.IntWritable;
 import org.apache.hadoop.io.LongWritable;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.io.WritableUtils;
@@ -39,9 +40,12 @@ import org.taxoshard.formats.BadInputException;
  *       sketching job's repeated pairs and writes each node's length and its count of larger
  *       neighbours (so pairs are counted once).
  *   <li>label: each node joined with its star's centre.
- *   <li>assign, one reducer: clusters in ascending order of name, each one's size and residues
- *       first (sorted ahead of its members), placed by {@link Clusters.Placer}, then its members
- *       written with their shard. Memory: one figure per shard.
+ *   <li>place, one reducer: clusters in ascending order of name, each one's size and residues
+ *       (summed by a combiner in the maps, so about one row a cluster reaches the reducer) placed
+ *       by {@link Clusters.Placer}. Memory: one figure per shard. The placement is greedy and in
+ *       order, so this is the one step that does not spread; its input is a cluster's row, not
+ *       its members.
+ *   <li>assign: each kept cluster's shard joined with its members; a too-small cluster's dropped.
  *   <li>route: reducers each write the files of a run of scan splits, ordinals ascending.
  * </ol>
  */
@@ -56,8 +60,10 @@ public final class ClusteringJob {
     CHANGED,
     /** First round: distinct similar pairs. */
     UNIQUE_PAIRS,
-    /** Assign: records in kept clusters, and the distinct pairs within them. */
-    CLUSTERED_RECORDS, PAIRS_TOGETHER
+    /** Assign: records in kept clusters. */
+    CLUSTERED_RECORDS,
+    /** Place: the distinct pairs within kept clusters. */
+    PAIRS_TOGETHER
   }
 
   private ClusteringJob() {}
@@ -325,25 +331,77 @@ public final class ClusteringJob {
   }
 
   /**
-   * assign's input: each member twice, as a summary sorted ahead of all members (neighbour
-   * -1 - ordinal) and as itself (neighbour = ordinal).
+   * A cluster's figures, or a part of them: its records, their residues and the distinct similar
+   * pairs among them.
    */
-  public static class ClusterMapper extends ReportingMapper<LongWritable, Node, LongPair, Node> {
-    private final LongPair key = new LongPair();
+  public static class Summary implements org.apache.hadoop.io.Writable {
+    long size;
+    long residues;
+    long pairs;
 
     @Override
-    protected void map(LongWritable cluster, Node n, Context context) throws IOException, InterruptedException {
-      context.write(key.set(n.cluster, -1 - n.ordinal), n);
-      context.write(key.set(n.cluster, n.ordinal), n);
+    public void write(DataOutput out) throws IOException {
+      WritableUtils.writeVLong(out, size);
+      WritableUtils.writeVLong(out, residues);
+      WritableUtils.writeVLong(out, pairs);
+    }
+
+    @Override
+    public void readFields(DataInput in) throws IOException {
+      size = WritableUtils.readVLong(in);
+      residues = WritableUtils.readVLong(in);
+      pairs = WritableUtils.readVLong(in);
     }
   }
 
-  /** Places each cluster from its summaries, then writes its members with the shard; at the end, each shard's residues and records. */
-  public static class AssignReducer extends ReportingReducer<LongPair, Node, LongWritable, Node> {
+  /** place's map: each member as a cluster of one, under its cluster's name. */
+  public static class SummaryMapper extends ReportingMapper<LongWritable, Node, LongWritable, Summary> {
+    private final Summary summary = new Summary();
+
+    @Override
+    protected void map(LongWritable cluster, Node n, Context context) throws IOException, InterruptedException {
+      summary.size = 1;
+      summary.residues = n.length;
+      summary.pairs = n.larger;
+      context.write(cluster, summary);
+    }
+  }
+
+  /**
+   * place's combiner: a map task's members of one cluster summed, so the single reducer meets
+   * about one row per cluster, not one per member.
+   */
+  public static class SummaryCombiner extends org.apache.hadoop.mapreduce.Reducer<LongWritable, Summary, LongWritable, Summary> {
+    private final Summary sum = new Summary();
+
+    @Override
+    protected void reduce(LongWritable cluster, Iterable<Summary> values, Context context)
+        throws IOException, InterruptedException {
+      add(sum, values);
+      context.write(cluster, sum);
+    }
+  }
+
+  static void add(Summary sum, Iterable<Summary> values) {
+    sum.size = 0;
+    sum.residues = 0;
+    sum.pairs = 0;
+    for (Summary v : values) {
+      sum.size += v.size;
+      sum.residues += v.residues;
+      sum.pairs += v.pairs;
+    }
+  }
+
+  /**
+   * place, one reducer: clusters in ascending order of name, each placed by {@link Clusters.Placer}
+   * and written with its shard when kept; at the end, each shard's residues and records.
+   */
+  public static class PlaceReducer extends ReportingReducer<LongWritable, Summary, LongWritable, IntWritable> {
     static final String LOADS = "loads";
     private Clusters.Placer placer;
-    private final LongWritable out = new LongWritable();
-    private org.apache.hadoop.mapreduce.Counter clustered;
+    private final Summary sum = new Summary();
+    private final IntWritable shard = new IntWritable();
     private org.apache.hadoop.mapreduce.Counter together;
 
     @Override
@@ -353,36 +411,18 @@ public final class ClusteringJob {
           TaxoshardKeys.SIMILARITY_RESIDUES.getLong(conf),
           Double.parseDouble(TaxoshardKeys.SIMILARITY_OVERLOAD.get(conf)),
           TaxoshardKeys.SIMILARITY_MIN_CLUSTER.getInt(conf));
-      clustered = context.getCounter(Counter.CLUSTERED_RECORDS);
       together = context.getCounter(Counter.PAIRS_TOGETHER);
     }
 
     @Override
-    protected void reduce(LongPair key, Iterable<Node> values, Context context) throws IOException, InterruptedException {
-      long size = 0;
-      long residues = 0;
-      long pairs = 0;
-      boolean placed = false;
-      int shard = -1;
-      for (Node n : values) {
-        if (key.second < 0) {
-          size++;
-          residues += n.length;
-          pairs += n.larger;
-          continue;
-        }
-        if (!placed) {
-          placed = true;
-          shard = placer.place(key.first, size, residues);
-          if (shard < 0) {
-            return;
-          }
-          together.increment(pairs);
-        }
-        n.shard = shard;
-        out.set(n.ordinal);
-        context.write(out, n);
-        clustered.increment(1);
+    protected void reduce(LongWritable cluster, Iterable<Summary> values, Context context)
+        throws IOException, InterruptedException {
+      add(sum, values);
+      int s = placer.place(cluster.get(), sum.size, sum.residues);
+      if (s >= 0) {
+        together.increment(sum.pairs);
+        shard.set(s);
+        context.write(cluster, shard);
       }
     }
 
@@ -395,6 +435,57 @@ public final class ClusteringJob {
         long[] counts = placer.counts();
         for (int s = 0; s < loads.length; s++) {
           w.println(loads[s] + "\t" + counts[s]);
+        }
+      }
+    }
+  }
+
+  /** assign's inputs: a kept cluster's shard, sorted ahead of its members ... */
+  public static class PlacementMapper extends ReportingMapper<LongWritable, IntWritable, LongPair, Node> {
+    private final LongPair key = new LongPair();
+    private final Node node = new Node();
+
+    @Override
+    protected void map(LongWritable cluster, IntWritable shard, Context context) throws IOException, InterruptedException {
+      node.cluster = cluster.get();
+      node.shard = shard.get();
+      context.write(key.set(cluster.get(), 0), node);
+    }
+  }
+
+  /** ... and the members, every cluster's, kept or not. */
+  public static class MemberMapper extends ReportingMapper<LongWritable, Node, LongPair, Node> {
+    private final LongPair key = new LongPair();
+
+    @Override
+    protected void map(LongWritable cluster, Node n, Context context) throws IOException, InterruptedException {
+      context.write(key.set(cluster.get(), 1), n);
+    }
+  }
+
+  /** The members of a kept cluster with its shard, by ordinal; a cluster with no shard was too small. */
+  public static class AssignReducer extends ReportingReducer<LongPair, Node, LongWritable, Node> {
+    private final LongWritable out = new LongWritable();
+    private org.apache.hadoop.mapreduce.Counter clustered;
+
+    @Override
+    protected void setup(Context context) {
+      clustered = context.getCounter(Counter.CLUSTERED_RECORDS);
+    }
+
+    @Override
+    protected void reduce(LongPair key, Iterable<Node> values, Context context) throws IOException, InterruptedException {
+      int shard = -1;
+      for (Node n : values) {
+        if (key.second == 0) {
+          shard = n.shard;
+        } else if (shard < 0) {
+          return;
+        } else {
+          n.shard = shard;
+          out.set(n.ordinal);
+          context.write(out, n);
+          clustered.increment(1);
         }
       }
     }
@@ -577,28 +668,43 @@ public final class ClusteringJob {
       return null;
     }
 
-    Path assigned = new Path(work, "assigned");
-    Job assign = Job.getInstance(conf, "taxoshard plan similarity: assign");
-    JobSupport.setJar(assign, ClusteringJob.class);
-    FileInputFormat.setInputPaths(assign, labelled);
-    assign.setInputFormatClass(SequenceFileInputFormat.class);
-    assign.setMapperClass(ClusterMapper.class);
-    LongPair.groupByFirst(assign, Node.class);
-    assign.setReducerClass(AssignReducer.class);
-    assign.setNumReduceTasks(1); // placement is in order of name, one cluster after another
-    sequenceOutput(assign, assigned, Node.class);
-    if (!JobSupport.runJob(assign, assigned)) {
+    Path placed = new Path(work, "placed");
+    Job place = Job.getInstance(conf, "taxoshard plan similarity: place");
+    JobSupport.setJar(place, ClusteringJob.class);
+    FileInputFormat.setInputPaths(place, labelled);
+    place.setInputFormatClass(SequenceFileInputFormat.class);
+    place.setMapperClass(SummaryMapper.class);
+    place.setCombinerClass(SummaryCombiner.class);
+    place.setMapOutputKeyClass(LongWritable.class);
+    place.setMapOutputValueClass(Summary.class);
+    place.setReducerClass(PlaceReducer.class);
+    place.setNumReduceTasks(1); // placement is in order of name, one cluster after another
+    sequenceOutput(place, placed, IntWritable.class);
+    if (!JobSupport.runJob(place, placed)) {
       return null;
     }
     long[] loads = new long[shards];
     long[] counts = new long[shards];
     try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(
-        fs.open(new Path(assigned, AssignReducer.LOADS)), java.nio.charset.StandardCharsets.UTF_8))) {
+        fs.open(new Path(placed, PlaceReducer.LOADS)), java.nio.charset.StandardCharsets.UTF_8))) {
       for (int s = 0; s < shards; s++) {
         String[] f = r.readLine().split("\t");
         loads[s] = Long.parseLong(f[0]);
         counts[s] = Long.parseLong(f[1]);
       }
+    }
+
+    Path assigned = new Path(work, "assigned");
+    Job assign = Job.getInstance(conf, "taxoshard plan similarity: assign");
+    JobSupport.setJar(assign, ClusteringJob.class);
+    MultipleInputs.addInputPath(assign, new Path(placed, "part-*"), SequenceFileInputFormat.class, PlacementMapper.class);
+    MultipleInputs.addInputPath(assign, labelled, SequenceFileInputFormat.class, MemberMapper.class);
+    LongPair.groupByFirst(assign, Node.class);
+    assign.setReducerClass(AssignReducer.class);
+    assign.setNumReduceTasks(reducers);
+    sequenceOutput(assign, assigned, Node.class);
+    if (!JobSupport.runJob(assign, assigned)) {
+      return null;
     }
 
     Job route = Job.getInstance(conf, "taxoshard plan similarity: route");
@@ -620,7 +726,7 @@ public final class ClusteringJob {
     }
     JobSupport.withholdSuccess(fs, folder); // the plan's JSON seals the folder
     long clustered = assign.getCounters().findCounter(Counter.CLUSTERED_RECORDS).getValue();
-    long together = assign.getCounters().findCounter(Counter.PAIRS_TOGETHER).getValue();
+    long together = place.getCounters().findCounter(Counter.PAIRS_TOGETHER).getValue();
     fs.delete(work, true);
     return new Clusters.Result(loads, counts, unique, together, clustered);
   }

@@ -66,9 +66,18 @@ class ClusteringTest {
     // Local minima 10 and 20 share the record 30, and 20 alone has 40: Large-Star changes nothing
     // in the first round, Small-Star must still re-point 40 through 20 to 10, then another round.
     List<long[]> shared = List.of(pair(10, 30, random), pair(20, 30, random), pair(20, 40, random));
+    // The other shapes side by side in one graph, ordinals 10,000 apart, so one run of the rounds
+    // covers them all (a run costs seconds of job set-up); the shared-record case runs alone, since
+    // another component's changes would keep the loop going past a missed Small-Star step.
+    List<long[]> sideBySide = new ArrayList<>();
+    List<List<long[]>> shapes = List.of(path, forest, dense, star);
+    for (int g = 0; g < shapes.size(); g++) {
+      for (long[] p : shapes.get(g)) {
+        sideBySide.add(pair(p[0] + 10_000L * g, p[2] + 10_000L * g, random));
+      }
+    }
     return Stream.of(Arguments.of("two local minima share a record", shared),
-        Arguments.of("zig-zag path", path), Arguments.of("forest", forest),
-        Arguments.of("repeated cliques", dense), Arguments.of("star around the largest", star));
+        Arguments.of("a zig-zag path, a forest, repeated cliques and a star around the largest", sideBySide));
   }
 
   /** A pair as the sketching job writes it: smaller ordinal first; lengths fixed per ordinal. */
@@ -93,7 +102,7 @@ class ClusteringTest {
         (i % 2 == 0 ? a : b).println(p[0] + "\t" + p[1] + "\t" + p[2] + "\t" + p[3]);
       }
     }
-    long[] splitOrdinals = {0, 0, 300, 1200, 5000}; // an empty split first, as a scan may have
+    long[] splitOrdinals = {0, 0, 300, 1200, 5000, 12_000, 25_000}; // an empty split first, as a scan may have
     long residues = 400_000;
     double overload = 0.2;
     Configuration conf = ScanJobTest.localConf();
