@@ -40,10 +40,10 @@ import org.taxoshard.formats.BadInputException;
  *       sketching job's repeated pairs and writes each node's length and its count of larger
  *       neighbours (so pairs are counted once).
  *   <li>label: each node joined with its star's centre.
- *   <li>place, one reducer: clusters in ascending order of name, each one's size and residues
- *       (summed by a combiner in the maps, so about one row a cluster reaches the reducer) placed
- *       by {@link Clusters.Placer}. Memory: one figure per shard. The placement is greedy and in
- *       order, so this is the one step that does not spread; its input is a cluster's row, not
+ *   <li>summarize: each cluster's records, residues and pairs, one row per cluster.
+ *   <li>place, one reducer: clusters in ascending order of name, each placed from its row by
+ *       {@link Clusters.Placer}. Memory: one figure per shard. The placement is greedy and in
+ *       order, so this is the one step that does not spread; it reads a row per cluster, not
  *       its members.
  *   <li>assign: each kept cluster's shard joined with its members; a too-small cluster's dropped.
  *   <li>route: reducers each write the files of a run of scan splits, ordinals ascending.
@@ -354,7 +354,7 @@ public final class ClusteringJob {
     }
   }
 
-  /** place's map: each member as a cluster of one, under its cluster's name. */
+  /** summarize's map: each member as a cluster of one, under its cluster's name. */
   public static class SummaryMapper extends ReportingMapper<LongWritable, Node, LongWritable, Summary> {
     private final Summary summary = new Summary();
 
@@ -368,8 +368,7 @@ public final class ClusteringJob {
   }
 
   /**
-   * place's combiner: a map task's members of one cluster summed, so the single reducer meets
-   * about one row per cluster, not one per member.
+   * summarize's combiner: a map task's rows of one cluster summed before the shuffle.
    */
   public static class SummaryCombiner extends org.apache.hadoop.mapreduce.Reducer<LongWritable, Summary, LongWritable, Summary> {
     private final Summary sum = new Summary();
@@ -379,6 +378,26 @@ public final class ClusteringJob {
         throws IOException, InterruptedException {
       add(sum, values);
       context.write(cluster, sum);
+    }
+  }
+
+  /** summarize's reduce: {@link SummaryCombiner}'s sum, as a task that reports like every other. */
+  public static class SummaryReducer extends ReportingReducer<LongWritable, Summary, LongWritable, Summary> {
+    private final Summary sum = new Summary();
+
+    @Override
+    protected void reduce(LongWritable cluster, Iterable<Summary> values, Context context)
+        throws IOException, InterruptedException {
+      add(sum, values);
+      context.write(cluster, sum);
+    }
+  }
+
+  /** place's map: the summaries as they are. */
+  public static class PlaceMapper extends ReportingMapper<LongWritable, Summary, LongWritable, Summary> {
+    @Override
+    protected void map(LongWritable cluster, Summary summary, Context context) throws IOException, InterruptedException {
+      context.write(cluster, summary);
     }
   }
 
@@ -395,7 +414,8 @@ public final class ClusteringJob {
 
   /**
    * place, one reducer: clusters in ascending order of name, each placed by {@link Clusters.Placer}
-   * and written with its shard when kept; at the end, each shard's residues and records.
+   * from its summary and written with its shard when kept; at the end, each shard's residues and
+   * records.
    */
   public static class PlaceReducer extends ReportingReducer<LongWritable, Summary, LongWritable, IntWritable> {
     static final String LOADS = "loads";
@@ -668,13 +688,26 @@ public final class ClusteringJob {
       return null;
     }
 
+    Path summaries = new Path(work, "summaries");
+    Job summarize = Job.getInstance(conf, "taxoshard plan similarity: summarize");
+    JobSupport.setJar(summarize, ClusteringJob.class);
+    FileInputFormat.setInputPaths(summarize, labelled);
+    summarize.setInputFormatClass(SequenceFileInputFormat.class);
+    summarize.setMapperClass(SummaryMapper.class);
+    summarize.setCombinerClass(SummaryCombiner.class);
+    summarize.setReducerClass(SummaryReducer.class);
+    summarize.setNumReduceTasks(reducers);
+    sequenceOutput(summarize, summaries, Summary.class);
+    if (!JobSupport.runJob(summarize, summaries)) {
+      return null;
+    }
+
     Path placed = new Path(work, "placed");
     Job place = Job.getInstance(conf, "taxoshard plan similarity: place");
     JobSupport.setJar(place, ClusteringJob.class);
-    FileInputFormat.setInputPaths(place, labelled);
+    FileInputFormat.setInputPaths(place, summaries);
     place.setInputFormatClass(SequenceFileInputFormat.class);
-    place.setMapperClass(SummaryMapper.class);
-    place.setCombinerClass(SummaryCombiner.class);
+    place.setMapperClass(PlaceMapper.class);
     place.setMapOutputKeyClass(LongWritable.class);
     place.setMapOutputValueClass(Summary.class);
     place.setReducerClass(PlaceReducer.class);

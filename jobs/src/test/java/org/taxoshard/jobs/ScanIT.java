@@ -167,7 +167,7 @@ class ScanIT {
     assertTrue(!fs.exists(new Path(rounds, "_clustering")), "the rounds' work is removed");
     Map<String, org.apache.hadoop.mapreduce.Counters> plans = jobsNamed("taxoshard plan similarity: ");
     plans.forEach((name, c) -> assertTrue(failed(c, org.apache.hadoop.mapreduce.JobCounter.NUM_FAILED_REDUCES), name));
-    assertTrue(plans.size() >= 7, "the sketch, two rounds, label, place, assign and route ran on YARN: " + plans.keySet());
+    assertTrue(plans.size() >= 8, "the sketch, two rounds, label, summarize, place, assign and route ran on YARN: " + plans.keySet());
   }
 
   /** The counters of the YARN jobs whose name starts with {@code prefix}, by job name and id. */
