@@ -376,32 +376,26 @@ public final class ClusteringJob {
     @Override
     protected void reduce(LongWritable cluster, Iterable<Summary> values, Context context)
         throws IOException, InterruptedException {
-      add(sum, values);
-      context.write(cluster, sum);
+      context.write(cluster, add(sum, values));
     }
   }
 
-  /** summarize's reduce: {@link SummaryCombiner}'s sum, as a task that reports like every other. */
+  /**
+   * summarize's reduce: {@link SummaryCombiner}'s sum as a reporting task (the combiner cannot be
+   * one: it runs inside map tasks, where a reduce's injected faults and reports do not belong).
+   */
   public static class SummaryReducer extends ReportingReducer<LongWritable, Summary, LongWritable, Summary> {
     private final Summary sum = new Summary();
 
     @Override
     protected void reduce(LongWritable cluster, Iterable<Summary> values, Context context)
         throws IOException, InterruptedException {
-      add(sum, values);
-      context.write(cluster, sum);
+      context.write(cluster, add(sum, values));
     }
   }
 
-  /** place's map: the summaries as they are. */
-  public static class PlaceMapper extends ReportingMapper<LongWritable, Summary, LongWritable, Summary> {
-    @Override
-    protected void map(LongWritable cluster, Summary summary, Context context) throws IOException, InterruptedException {
-      context.write(cluster, summary);
-    }
-  }
-
-  static void add(Summary sum, Iterable<Summary> values) {
+  /** {@code sum} set to the sum of {@code values}, and returned. */
+  static Summary add(Summary sum, Iterable<Summary> values) {
     sum.size = 0;
     sum.residues = 0;
     sum.pairs = 0;
@@ -410,6 +404,7 @@ public final class ClusteringJob {
       sum.residues += v.residues;
       sum.pairs += v.pairs;
     }
+    return sum;
   }
 
   /**
@@ -508,14 +503,6 @@ public final class ClusteringJob {
           clustered.increment(1);
         }
       }
-    }
-  }
-
-  /** route's map: the assigned records as they are. */
-  public static class RouteMapper extends ReportingMapper<LongWritable, Node, LongWritable, Node> {
-    @Override
-    protected void map(LongWritable ordinal, Node n, Context context) throws IOException, InterruptedException {
-      context.write(ordinal, n);
     }
   }
 
@@ -707,7 +694,7 @@ public final class ClusteringJob {
     JobSupport.setJar(place, ClusteringJob.class);
     FileInputFormat.setInputPaths(place, summaries);
     place.setInputFormatClass(SequenceFileInputFormat.class);
-    place.setMapperClass(PlaceMapper.class);
+    place.setMapperClass(ReportingMapper.Pass.class);
     place.setMapOutputKeyClass(LongWritable.class);
     place.setMapOutputValueClass(Summary.class);
     place.setReducerClass(PlaceReducer.class);
@@ -744,7 +731,7 @@ public final class ClusteringJob {
     JobSupport.setJar(route, ClusteringJob.class);
     FileInputFormat.setInputPaths(route, new Path(assigned, "part-*"));
     route.setInputFormatClass(SequenceFileInputFormat.class);
-    route.setMapperClass(RouteMapper.class);
+    route.setMapperClass(ReportingMapper.Pass.class);
     route.setReducerClass(RouteReducer.class);
     route.setPartitionerClass(SplitPartitioner.class);
     route.setNumReduceTasks(Math.min(reducers, splitOrdinals.length));

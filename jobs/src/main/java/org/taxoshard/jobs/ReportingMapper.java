@@ -14,4 +14,7 @@ public abstract class ReportingMapper<KI, VI, KO, VO> extends Mapper<KI, VI, KO,
   public void run(Context context) throws IOException, InterruptedException {
     JobSupport.runTask(context, "map", () -> super.run(context));
   }
+
+  /** Mapper's own map, which passes each record on as it is, as a reporting task. */
+  public static class Pass<K, V> extends ReportingMapper<K, V, K, V> {}
 }

@@ -168,7 +168,7 @@ public final class TaxidJoin {
       JobSupport.setJar(r, TaxidJoin.class);
       FileInputFormat.setInputPaths(r, joined);
       r.setInputFormatClass(SequenceFileInputFormat.class);
-      r.setMapperClass(RouteMapper.class);
+      r.setMapperClass(ReportingMapper.Pass.class); // the join's matches as they are
       r.setMapOutputKeyClass(LongWritable.class);
       r.setMapOutputValueClass(Value.class);
       r.setPartitionerClass(SplitPartitioner.class);
@@ -395,9 +395,6 @@ public final class TaxidJoin {
       }
     }
   }
-
-  /** The route's map: the join's matches as they are (a reporting mapper, as every Taxoshard task's). */
-  public static class RouteMapper extends ReportingMapper<LongWritable, Value, LongWritable, Value> {}
 
   /** The route: a split's matches to the reducer of the same number. */
   public static class SplitPartitioner extends Partitioner<LongWritable, Value> {
