@@ -9,6 +9,7 @@ import org.apache.hadoop.util.Tool;
 import org.apache.hadoop.util.ToolRunner;
 import org.taxoshard.formats.BadInputException;
 import org.taxoshard.jobs.GenerateCommand;
+import org.taxoshard.jobs.OutputFolder;
 import org.taxoshard.jobs.IndexJob;
 import org.taxoshard.jobs.PlanCommand;
 import org.taxoshard.jobs.RunCommand;
@@ -65,10 +66,27 @@ public final class Taxoshard {
     }
     String[] rest = new String[args.length - 1];
     System.arraycopy(args, 1, rest, 0, rest.length);
+    int rc;
     try {
-      return ToolRunner.run(conf, command.tool().get(), rest);
+      rc = ToolRunner.run(conf, command.tool().get(), rest);
     } catch (Throwable t) {
-      return report(args[0], t);
+      rc = report(args[0], t);
+    }
+    if (rc != OK) {
+      putBack(args[0], conf);
+    }
+    return rc;
+  }
+
+  /** After a failed command: the output folders its --overwrite moved aside go back in place. */
+  private static void putBack(String command, Configuration conf) {
+    try {
+      for (org.apache.hadoop.fs.Path p : OutputFolder.restore(conf)) {
+        System.err.println("taxoshard " + command + ": " + p + " is as it was before (--overwrite replaces it only"
+            + " with a complete output)");
+      }
+    } catch (java.io.IOException e) {
+      System.err.println("taxoshard " + command + ": could not put the replaced output back: " + e.getMessage());
     }
   }
 

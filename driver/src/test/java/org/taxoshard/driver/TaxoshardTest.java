@@ -83,7 +83,8 @@ class TaxoshardTest {
     assertTrue(out.toString(StandardCharsets.UTF_8).contains("--shards"));
     assertEquals(2, run("index", "--shards", tmp.getPath(), "--out", new File(tmp, "idx").getPath()));
     assertTrue(err().contains("manifest.json") && err().contains("no manifest"), err());
-    assertEquals(2, run("search", "--index", tmp.getPath(), "--queries", tmp.getPath(), "--out",
+    File queries = fasta("q/q.fasta", ">q1\nACDEFGHIKL\n");
+    assertEquals(2, run("search", "--index", tmp.getPath(), "--queries", queries.getParent(), "--out",
         new File(tmp, "s").getPath()));
     assertTrue(err().contains("index.json") && err().contains("taxoshard index"), err());
   }
@@ -112,6 +113,50 @@ class TaxoshardTest {
     assertTrue(o.mkdirs());
     assertEquals(2, run("scan", "--input", "src/test/resources/bad/digits-in-sequence.fasta", "--out", o.getPath()));
     assertTrue(err().contains("--overwrite"), err());
+  }
+
+  /** --overwrite of a folder that holds, is, or lies inside what the command reads: refused before anything is deleted. */
+  @Test
+  void overwriteNeverDeletesTheInputs() throws Exception {
+    File db = fasta("db/db.fasta", ">p1\n" + protein(1, 80) + "\n");
+    File tax = new File(tmp, "db/taxdump");
+    assertTrue(tax.mkdirs());
+    String[][] cases = {
+        {"scan", "--input", db.getPath(), "--out", db.getParent(), "--overwrite"},
+        {"scan", "--input", db.getPath(), "--taxonomy", tax.getPath(), "--out", tax.getPath(), "--overwrite"},
+        {"scan", "--input", db.getPath(), "--out", db.getPath(), "--overwrite"},
+        {"scan", "--input", new File(db.getParent(), "*.fasta").getPath(), "--out", db.getParent(), "--overwrite"},
+        {"scan", "--input", db.getParent(), "--out", new File(db.getParent(), "scan").getPath()},
+        {"search", "--db", db.getPath(), "--queries", db.getPath(), "--out", tmp.getPath(), "--overwrite"},
+        {"index", "--shards", db.getParent(), "--out", db.getParent(), "--overwrite"},
+    };
+    for (String[] c : cases) {
+      err.reset();
+      assertEquals(2, run(c), String.join(" ", c) + "\n" + err());
+      assertTrue(err().contains("choose another --out"), err());
+      assertTrue(db.isFile() && tax.isDirectory(), "inputs still there after " + String.join(" ", c));
+    }
+  }
+
+  /** A command that fails after --overwrite moved the old output aside puts it back as it was. */
+  @Test
+  void overwriteThatFailsKeepsTheOldOutput() throws Exception {
+    File good = fasta("good.fasta", ">p1\n" + protein(1, 80) + "\n>p2\n" + protein(2, 90) + "\n");
+    File o = new File(tmp, "scan");
+    assertEquals(0, run("scan", "--input", good.getPath(), "--out", o.getPath()));
+    String stats = java.nio.file.Files.readString(new File(o, "stats.json").toPath());
+    for (String bad : new String[] {new File(tmp, "nope.fasta").getPath(), "src/test/resources/bad/digits-in-sequence.fasta"}) {
+      err.reset();
+      assertEquals(2, run("scan", "--input", bad, "--out", o.getPath(), "--overwrite"));
+      assertTrue(err().contains("is as it was before"), err());
+      assertEquals(stats, java.nio.file.Files.readString(new File(o, "stats.json").toPath()));
+      assertTrue(new File(o, "_SUCCESS").exists());
+    }
+    assertEquals(0, run("scan", "--input", "src/test/resources/bad/digits-in-sequence.fasta", "--out", o.getPath(),
+        "--overwrite", "--lenient"));
+    assertTrue(java.nio.file.Files.readString(new File(o, "stats.json").toPath()).contains("\"sequences\" : 2"));
+    String[] left = tmp.list((d, n) -> n.endsWith(".replaced"));
+    assertEquals(0, left.length, "nothing left aside once the new output is complete");
   }
 
   @Test
@@ -161,6 +206,7 @@ class TaxoshardTest {
 
   private File fasta(String name, String text) throws Exception {
     File f = new File(tmp, name);
+    f.getParentFile().mkdirs();
     java.nio.file.Files.writeString(f.toPath(), text);
     return f;
   }

@@ -76,7 +76,7 @@ public class GenerateCommand extends Configured implements Tool {
       throw new UsageException("--skew must be within [0, 1]");
     }
     Configuration conf = getConf();
-    JobSupport.prepareOutput(conf, out, opts.has("overwrite"));
+    OutputFolder.prepare(conf, out, opts.has("overwrite"));
     FileSystem fs = out.getFileSystem(conf);
     writeTaxdump(fs, new Path(out, "taxdump"), genera);
     Random random = new Random(seed);
@@ -111,6 +111,7 @@ public class GenerateCommand extends Configured implements Tool {
         writeResidues(q, seq, 60);
       }
     }
+    OutputFolder.complete(fs, out);
     System.out.printf("generate: wrote %,d %s records to %s, %d queries, a taxdump of %d genera%n",
         sequences, protein ? "protein" : "nucleotide", new Path(out, "db.fasta"), queries, genera);
     return 0;

@@ -158,7 +158,7 @@ public class IndexJob extends Configured implements Tool {
       throw new UsageException(TaxoshardKeys.INDEX_FRAGMENT_LENGTH + " = " + fragment + " and "
           + TaxoshardKeys.INDEX_FRAGMENT_OVERLAP + " = " + overlap + ": the overlap must be shorter than the fragment");
     }
-    JobSupport.prepareOutput(conf, out, opts.has("overwrite"));
+    OutputFolder.prepare(conf, out, opts.has("overwrite"), OutputFolder.Read.of("--shards", shards));
     FileSystem shardFs = shards.getFileSystem(conf);
     Path manifestPath = new Path(shards, ShardJob.MANIFEST);
     JsonNode manifest = ShardJob.readManifest(conf, shards);

@@ -43,22 +43,6 @@ public final class JobSupport {
   private JobSupport() {}
 
   /**
-   * Refuses an output folder that exists, or deletes it when {@code overwrite} is set.
-   *
-   * @throws UsageException when it exists and overwrite is not set
-   */
-  public static void prepareOutput(Configuration conf, Path out, boolean overwrite) throws IOException {
-    FileSystem fs = out.getFileSystem(conf);
-    if (fs.exists(out)) {
-      if (!overwrite) {
-        throw new UsageException("output " + fs.makeQualified(out)
-            + " exists; give --overwrite to replace it");
-      }
-      fs.delete(out, true);
-    }
-  }
-
-  /**
    * The job jar: the one given with {@code -D mapreduce.job.jar=...} if any (the shaded job jar
    * of a deployment), else the jar holding {@code cls}. Hadoop's own setJarByClass would replace a
    * given jar with whichever jar the class was loaded from.
@@ -119,6 +103,7 @@ public final class JobSupport {
       }
     }
     fs.create(new Path(out, FileOutputCommitter.SUCCEEDED_FILE_NAME), true).close();
+    OutputFolder.complete(fs, out);
   }
 
   /** What {@link #markSuccess} prints when it holds, followed by the command. */

@@ -43,7 +43,8 @@ public class PlanCommand extends Configured implements Tool {
     if (shards > 65_535) {
       throw new UsageException("--shards must be between 1 and 65535");
     }
-    JobSupport.prepareOutput(conf, out, opts.has("overwrite"));
+    OutputFolder.prepare(conf, out, opts.has("overwrite"), OutputFolder.Read.of("--stats", statsDir),
+        OutputFolder.Read.of("--from", opts.has("from") ? opts.requirePath("from") : null));
     DatabaseStats stats = StatsFiles.read(conf, statsDir);
     ScanSplits splits = StatsFiles.readSplits(conf, statsDir);
     FileSystem fs = out.getFileSystem(conf);

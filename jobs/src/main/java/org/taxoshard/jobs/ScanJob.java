@@ -2,6 +2,7 @@ package org.taxoshard.jobs;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.conf.Configured;
@@ -177,7 +178,9 @@ public class ScanJob extends Configured implements Tool {
     if (opts.has("lenient")) {
       FastaInputFormat.setLenient(conf, true);
     }
-    JobSupport.prepareOutput(conf, out, opts.has("overwrite"));
+    OutputFolder.prepare(conf, out, opts.has("overwrite"), OutputFolder.Read.records("--input", inputs),
+        OutputFolder.Read.of("--taxonomy", taxonomy), OutputFolder.Read.files(TaxoshardKeys.TAXONOMY_ACCESSION2TAXID.key(),
+            Arrays.stream(conf.getTrimmedStrings(TaxoshardKeys.TAXONOMY_ACCESSION2TAXID.key())).map(Path::new).toList()));
     if (taxonomy == null) {
       LOG.warn("no --taxonomy given: every sequence counts as unclassified");
     }
@@ -213,6 +216,7 @@ public class ScanJob extends Configured implements Tool {
         taxids.getFileSystem(conf).delete(taxids, true);
       }
     }
+    OutputFolder.complete(out.getFileSystem(conf), out); // the job's _SUCCESS, or markSuccess's above
     DatabaseStats stats = StatsFiles.readAvro(out.getFileSystem(conf), new Path(out, StatsFiles.AVRO));
     report(stats, out, (System.nanoTime() - start) / 1e9);
     reportUnclassified(job);

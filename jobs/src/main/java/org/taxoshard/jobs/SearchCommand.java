@@ -89,7 +89,8 @@ public class SearchCommand extends Configured implements Tool {
     List<Path> dbPaths = opts.requirePaths("db");
     List<Path> queryPaths = opts.requirePaths("queries");
     Path out = opts.requirePath("out");
-    JobSupport.prepareOutput(conf, out, opts.has("overwrite"));
+    OutputFolder.prepare(conf, out, opts.has("overwrite"), OutputFolder.Read.records("--db", dbPaths),
+        OutputFolder.Read.records("--queries", queryPaths));
 
     long started = System.nanoTime();
     Queries queries = readQueries(conf, queryPaths, opts.get("program", null));

@@ -90,8 +90,10 @@ public class ShardJob extends Configured implements Tool {
     if (opts.has("lenient")) {
       FastaInputFormat.setLenient(conf, true);
     }
-    JobSupport.prepareOutput(conf, out, opts.has("overwrite"));
     Plan plan = PlanFiles.read(conf, planDir);
+    OutputFolder.prepare(conf, out, opts.has("overwrite"), OutputFolder.Read.records("--input", inputs),
+        OutputFolder.Read.of("--plan", planDir), OutputFolder.Read.of("the plan's scan", new Path(plan.getStats())),
+        OutputFolder.Read.of("the plan's taxonomy", plan.getTaxonomy().isEmpty() ? null : new Path(plan.getTaxonomy())));
     Job job = createJob(conf, inputs, planDir, plan, out);
     if (!JobSupport.runJob(job, out)) {
       return 1;

@@ -145,7 +145,8 @@ public final class ShardedSearchJob {
     Path indexDir = opts.requirePath("index");
     List<Path> queryPaths = opts.requirePaths("queries");
     Path out = opts.requirePath("out");
-    JobSupport.prepareOutput(conf, out, opts.has("overwrite"));
+    OutputFolder.prepare(conf, out, opts.has("overwrite"), OutputFolder.Read.of("--index", indexDir),
+        OutputFolder.Read.records("--queries", queryPaths));
     long started = System.nanoTime();
     IndexFiles.Index index = IndexFiles.read(conf, indexDir);
     SearchParameters.Program program = index.nucleotide() ? SearchParameters.Program.BLASTN

@@ -484,7 +484,8 @@ public class VerifyJob extends Configured implements Tool {
     boolean keep = opts.has("out");
     Path out = keep ? opts.requirePath("out")
         : new Path(conf.get("hadoop.tmp.dir", "/tmp"), "taxoshard-verify-" + System.nanoTime());
-    JobSupport.prepareOutput(conf, out, opts.has("overwrite"));
+    OutputFolder.prepare(conf, out, opts.has("overwrite"), OutputFolder.Read.records("--input", inputs),
+        OutputFolder.Read.of("--shards", shards), OutputFolder.Read.of("--index", index));
     JobSupport.useLocalCores(conf);
     Job job = Job.getInstance(conf, "taxoshard verify");
     JobSupport.setJar(job, VerifyJob.class);
@@ -546,6 +547,9 @@ public class VerifyJob extends Configured implements Tool {
     try {
       if (!JobSupport.runJob(job, out)) {
         return 1;
+      }
+      if (keep) {
+        OutputFolder.complete(out.getFileSystem(conf), out); // the report is the output, problems or none
       }
       org.apache.hadoop.mapreduce.Counters k = job.getCounters();
       long problems = k.findCounter(Counter.PROBLEMS).getValue() + found.size();
