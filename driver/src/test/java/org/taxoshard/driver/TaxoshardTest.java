@@ -159,6 +159,29 @@ class TaxoshardTest {
     assertEquals(0, left.length, "nothing left aside once the new output is complete");
   }
 
+  /**
+   * A record with no residues is skipped and reported, never counted, as makeblastdb ignores one:
+   * records in = records out + skipped, and the database's sequence count is BLAST's.
+   */
+  @Test
+  void aDatabaseRecordWithNoResiduesIsSkippedAndReported() throws Exception {
+    String p1 = protein(1, 120);
+    File db = fasta("empty-record.fasta", ">p1\n" + p1 + "\n>hollow no sequence lines\n\n>p2\n" + protein(2, 90) + "\n");
+    File o = new File(tmp, "scan");
+    assertEquals(0, run("scan", "--input", db.getPath(), "--out", o.getPath()));
+    String report = out.toString(StandardCharsets.UTF_8);
+    assertTrue(report.contains("scan: 2 sequences, 210 residues"), report);
+    assertTrue(report.contains("skipped 1 records") && report.contains("'hollow': no residues"), report);
+    String stats = java.nio.file.Files.readString(new File(o, "stats.json").toPath());
+    assertTrue(stats.contains("hollow"), stats);
+
+    File q = fasta("q.fasta", ">q1\n" + p1 + "\n");
+    assertEquals(0, run("search", "--db", db.getPath(), "--queries", q.getPath(), "--out", new File(tmp, "s").getPath()));
+    assertTrue(err().contains("database record skipped: ") && err().contains("'hollow': no residues"), err());
+    String hits = java.nio.file.Files.readString(new File(tmp, "s/hits.tsv").toPath());
+    assertTrue(hits.startsWith("q1\tp1\t100.000\t120\t"), hits);
+  }
+
   @Test
   void badResiduesNameTheFilePlaceAndRecord() {
     File o = new File(tmp, "o");
@@ -200,7 +223,7 @@ class TaxoshardTest {
     assertEquals(0, run("scan", "--input", "src/test/resources/bad/digits-in-sequence.fasta", "--out", o.getPath(), "--lenient"));
     String report = out.toString(StandardCharsets.UTF_8);
     assertTrue(report.contains("2 sequences"), report);
-    assertTrue(report.contains("skipped 1 bad records"), report);
+    assertTrue(report.contains("skipped 1 records"), report);
     assertTrue(report.contains("bad2"), report);
   }
 

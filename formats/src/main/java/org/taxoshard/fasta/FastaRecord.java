@@ -17,8 +17,11 @@ import org.apache.hadoop.io.WritableUtils;
  * residues are the sequence lines concatenated with line terminators and blanks removed, letter
  * case kept as in the input.
  *
- * <p>A record read in lenient mode may carry a {@link #problem()}: it was skipped, and is passed on
- * only so that it is counted and reported, never as data (it has no residues).
+ * <p>A record may carry a {@link #problem()}: it was skipped, and is passed on only so that it is
+ * counted and reported, never as data (it has no residues). A bad record carries one in lenient
+ * mode (strict mode stops at it); a record with no residues, {@link #NO_RESIDUES}, in both, as
+ * makeblastdb ignores one: nothing can match it, and counting it would change the database's
+ * sequence count that E-values use.
  *
  * <p>Reused by record readers: copy what you keep.
  */
@@ -162,7 +165,10 @@ public class FastaRecord implements Writable {
     return new String(sequence, 0, sequenceLength, StandardCharsets.US_ASCII);
   }
 
-  /** Why the record was skipped (lenient mode), or null for a good record. */
+  /** The problem of a record with no residues: a header and no sequence lines, or only blank ones. */
+  public static final String NO_RESIDUES = "no residues";
+
+  /** Why the record was skipped, or null for a good record. */
   public String problem() {
     return problem;
   }

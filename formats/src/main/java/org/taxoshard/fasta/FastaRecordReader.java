@@ -31,7 +31,8 @@ import org.taxoshard.formats.BadInputException;
  * is the header; a {@code >} further in is part of it), then sequence lines up to the next
  * header line. Line ends may be LF, CRLF or CR. Blank lines and lines starting with {@code ;} are
  * ignored; blanks inside sequence lines are dropped; residue letters keep their case. A record
- * with no sequence lines has 0 residues.
+ * with no residues is returned skipped, with problem {@link FastaRecord#NO_RESIDUES}, in strict
+ * mode too: makeblastdb ignores it with a warning, and it must not count in the database's size.
  *
  * <p><b>Bad input.</b> Data before the first header, a header with no id, a byte in a sequence
  * line that is not a residue ({@link Residues}), a record longer than
@@ -288,6 +289,9 @@ public class FastaRecordReader extends RecordReader<LongWritable, FastaRecord> {
       done = true;
     }
 
+    if (problem == null && value.length() == 0) {
+      problem = FastaRecord.NO_RESIDUES;
+    }
     if (problem != null) {
       // A skipped record carries no residues: how many a reader had taken before it saw the
       // problem depended on where its buffer happened to end (the same file gave different

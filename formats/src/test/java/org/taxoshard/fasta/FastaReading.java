@@ -72,7 +72,7 @@ final class FastaReading {
     for (String line : text.split("\r\n|\r|\n", -1)) {
       if (line.startsWith(">")) {
         if (header != null) {
-          out.add(new Rec(header, seq.toString(), null));
+          out.add(record(header, seq));
         }
         header = line.substring(1);
         seq.setLength(0);
@@ -81,9 +81,14 @@ final class FastaReading {
       }
     }
     if (header != null) {
-      out.add(new Rec(header, seq.toString(), null));
+      out.add(record(header, seq));
     }
     return out;
+  }
+
+  /** A record of the model: one with no residues is skipped, as the reader skips it. */
+  private static Rec record(String header, StringBuilder seq) {
+    return new Rec(header, seq.toString(), seq.length() == 0 ? FastaRecord.NO_RESIDUES : null);
   }
 
   static byte[] bytes(String s) {

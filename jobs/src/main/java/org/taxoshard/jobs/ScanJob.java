@@ -237,6 +237,9 @@ public class ScanJob extends Configured implements Tool {
         b.append(String.format(" %s %,d;", k.name().toLowerCase().replace('_', ' '), v));
       }
     }
+    if (b.charAt(b.length() - 1) != ';') {
+      return; // no reason counted: no --taxonomy was given, which the scan warned of
+    }
     System.out.println(b.substring(0, b.length() - 1));
   }
 
@@ -254,7 +257,8 @@ public class ScanJob extends Configured implements Tool {
       b.append(String.format("  %-32s %,12d sequences %,15d residues%n", bin.getName(), bin.getSequences(), bin.getResidues()));
     }
     if (s.getSkipped().getRecords() > 0) {
-      b.append(String.format("skipped %,d bad records (lenient mode):%n", s.getSkipped().getRecords()));
+      b.append(String.format("skipped %,d records, counted in neither figure (those with no residues always,"
+          + " bad ones with --lenient):%n", s.getSkipped().getRecords()));
       for (SkippedRecord r : s.getSkipped().getExamples()) {
         b.append(String.format("  %s, %s, record '%s': %s%n", r.getFile(), r.getPlace(), r.getId(), r.getProblem()));
       }

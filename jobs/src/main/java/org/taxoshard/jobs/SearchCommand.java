@@ -178,13 +178,15 @@ public class SearchCommand extends Configured implements Tool {
     record Read(String id, String where, byte[] codes, boolean nucleotide) {}
     List<Read> reads = new ArrayList<>();
     long[] counts = new long[Residues.CODES];
+    int skipped = 0;
     try (FastaFiles files = new FastaFiles(conf, paths)) {
       if (files.files().isEmpty()) {
         throw new org.taxoshard.formats.BadInputException("--queries " + paths + ": no files there");
       }
       for (FastaRecord r; (r = files.next()) != null; ) {
         if (r.isSkipped()) {
-          System.err.println("query skipped: " + r.file() + " " + r.place() + ": " + r.problem());
+          System.err.println("query skipped: " + r.file() + " " + r.place() + " '" + r.id() + "': " + r.problem());
+          skipped++;
           continue;
         }
         long[] own = new long[Residues.CODES];
@@ -209,7 +211,6 @@ public class SearchCommand extends Configured implements Tool {
     }
     int maxLength = TaxoshardKeys.SEARCH_MAX_QUERY_LENGTH.getInt(conf);
     List<Query> queries = new ArrayList<>();
-    int skipped = 0;
     for (Read r : reads) {
       String why = whySkipped(r.codes().length, r.nucleotide(), program, maxLength);
       if (why != null) {
@@ -375,11 +376,17 @@ public class SearchCommand extends Configured implements Tool {
       if (files.files().isEmpty()) {
         throw new org.taxoshard.formats.BadInputException("--db " + db + ": no files there");
       }
+      long skipped = 0;
       for (FastaRecord r; (r = files.next()) != null; ) {
         if (!r.isSkipped()) {
           residues += r.length();
           sequences++;
+        } else if (++skipped <= 10) {
+          System.err.println("database record skipped: " + r.file() + " " + r.place() + " '" + r.id() + "': " + r.problem());
         }
+      }
+      if (skipped > 10) {
+        System.err.printf("database records skipped: %,d in all%n", skipped);
       }
     }
     if (sequences == 0 || residues == 0) {
