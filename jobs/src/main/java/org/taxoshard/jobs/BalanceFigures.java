@@ -42,6 +42,8 @@ final class BalanceFigures {
     double maxDev = 0;
     int minBins = Integer.MAX_VALUE;
     int maxBins = 0;
+    long[] roundedSeq = roundToTotal(sums(sequences));
+    long[] roundedRes = roundToTotal(sums(residues));
     for (int s = 0; s < n; s++) {
       double seq = 0;
       double res = 0;
@@ -61,7 +63,7 @@ final class BalanceFigures {
         tv += Math.abs(p - q);
       }
       tv /= 2;
-      shards.add(ShardFigures.newBuilder().setShard(s).setSequences(Math.round(seq)).setResidues(Math.round(res))
+      shards.add(ShardFigures.newBuilder().setShard(s).setSequences(roundedSeq[s]).setResidues(roundedRes[s])
           .setBins(present).setTvDistance(tv).build());
       maxRes = Math.max(maxRes, res);
       maxSeq = Math.max(maxSeq, seq);
@@ -79,5 +81,44 @@ final class BalanceFigures {
         .setMaxBins(maxBins)
         .setMaxFairShareDeviation(maxDev)
         .build();
+  }
+
+  private static double[] sums(double[][] perShardAndBin) {
+    double[] sums = new double[perShardAndBin.length];
+    for (int s = 0; s < sums.length; s++) {
+      for (double v : perShardAndBin[s]) {
+        sums[s] += v;
+      }
+    }
+    return sums;
+  }
+
+  /**
+   * Whole numbers that add up to the values' rounded sum, each within 1 of its value (largest
+   * remainder; ties go to the lower index). Expected shares (824 records in 3 shards, 274.67 each)
+   * then add up to the plan's total, and round-robin's come out exact: 275, 275, 274.
+   */
+  static long[] roundToTotal(double[] values) {
+    long[] out = new long[values.length];
+    double sum = 0;
+    long floors = 0;
+    for (int i = 0; i < values.length; i++) {
+      out[i] = (long) Math.floor(values[i] + 1e-9); // a share computed as 3.0 may be 2.9999999
+      floors += out[i];
+      sum += values[i];
+    }
+    long left = Math.round(sum) - floors;
+    Integer[] order = new Integer[values.length];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    java.util.Arrays.sort(order, (x, y) -> {
+      int c = Double.compare(values[y] - out[y], values[x] - out[x]);
+      return c != 0 ? c : Integer.compare(x, y);
+    });
+    for (int k = 0; k < left && k < order.length; k++) {
+      out[order[k]]++;
+    }
+    return out;
   }
 }
