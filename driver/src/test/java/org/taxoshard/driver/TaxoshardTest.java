@@ -182,6 +182,28 @@ class TaxoshardTest {
     assertTrue(hits.startsWith("q1\tp1\t100.000\t120\t"), hits);
   }
 
+  /** A shard's .fai is the one samtools (here htsjdk's FastaSequenceIndexCreator) makes of it, short lines too. */
+  @Test
+  void shardIndexesAreTheOnesSamtoolsWouldWrite() throws Exception {
+    StringBuilder db = new StringBuilder();
+    int[] lengths = {1, 47, 59, 60, 61, 119, 120, 121, 300};
+    for (int i = 0; i < lengths.length; i++) {
+      db.append(">s").append(i).append(" length ").append(lengths[i]).append('\n').append(protein(i, lengths[i])).append('\n');
+    }
+    File fasta = fasta("lines.fasta", db.toString());
+    String dir = tmp.getPath();
+    assertEquals(0, run("scan", "--input", fasta.getPath(), "--out", dir + "/scan"));
+    assertEquals(0, run("plan", "--stats", dir + "/scan", "--shards", "2", "--strategy", "round-robin", "--out", dir + "/plan"));
+    assertEquals(0, run("shard", "--input", fasta.getPath(), "--plan", dir + "/plan", "--out", dir + "/shards"));
+    for (String shard : new String[] {"shard-00000", "shard-00001"}) {
+      java.nio.file.Path f = new File(dir + "/shards/" + shard + "/" + shard + ".fasta").toPath();
+      java.nio.file.Path ours = java.nio.file.Paths.get(f + ".fai");
+      java.nio.file.Path theirs = new File(tmp, shard + ".fai").toPath();
+      htsjdk.samtools.reference.FastaSequenceIndexCreator.buildFromFasta(f).write(theirs);
+      assertEquals(java.nio.file.Files.readAllLines(theirs), java.nio.file.Files.readAllLines(ours), shard);
+    }
+  }
+
   @Test
   void badResiduesNameTheFilePlaceAndRecord() {
     File o = new File(tmp, "o");

@@ -125,8 +125,10 @@ public class ShardReducer extends ReportingReducer<LongPair, BinnedRecord, NullW
     fasta.write('\n');
     position += hl + 2;
     String id = r.id();
-    // samtools faidx: name, length, offset of the first residue, residues per line, bytes per line.
-    fai.write(id + "\t" + n + "\t" + position + "\t" + width + "\t" + (width + 1) + "\n");
+    // samtools faidx: name, length, offset of the first residue, residues per line, bytes per line
+    // (of the first line: a record on one line has its own length there, as samtools writes it).
+    int line = Math.min(width, n);
+    fai.write(id + "\t" + n + "\t" + position + "\t" + line + "\t" + (line + 1) + "\n");
     byte[] s = r.sequenceBytes();
     for (int i = 0; i < n; i += width) {
       int k = Math.min(width, n - i);
