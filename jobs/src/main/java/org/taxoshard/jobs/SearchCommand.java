@@ -52,7 +52,8 @@ public class SearchCommand extends Configured implements Tool {
         .value("db", "P[,P...]", "database FASTA files, folders or globs: searched directly, in this process")
         .value("index", "DIR", "an index made by taxoshard index (the sharded search)")
         .value("queries", "P[,P...]", "query FASTA files, folders or globs")
-        .value("program", "blastp|blastn", "default: from the queries' alphabet")
+        .value("program", "blastp|blastn", "default: the database's alphabet (--index: as the scan found it;"
+            + " --db: the queries' letters choose, and a database of the other alphabet is refused)")
         .value("evalue", "E", "report hits with E-value at most E (default 10)")
         .value("max-target-seqs", "K", "at most K subjects per query (default 500)")
         .value("sensitivity", SearchParameters.Sensitivity.names(), "seeds and extension (blastp): blast (default)"
