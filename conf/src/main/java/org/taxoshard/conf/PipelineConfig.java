@@ -80,6 +80,8 @@ public final class PipelineConfig {
   }
 
   private void check() {
+    // Every unknown section, unknown key and wrong type at once, so that one run names them all.
+    List<String> problems = new ArrayList<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> s = it.next();
       String section = s.getKey();
@@ -87,26 +89,30 @@ public final class PipelineConfig {
         for (Iterator<Map.Entry<String, JsonNode>> h = s.getValue().fields(); h.hasNext(); ) {
           Map.Entry<String, JsonNode> e = h.next();
           if (!e.getValue().isValueNode() || e.getValue().isNull()) {
-            throw error("hadoop", e.getKey(), "must be a string, number or boolean (a Hadoop setting)");
+            problems.add(error("hadoop", e.getKey(), "must be a string, number or boolean (a Hadoop setting)").getMessage());
           }
         }
         continue;
       }
       Map<String, Kind> known = KEYS.get(section);
       if (known == null || !s.getValue().isObject()) {
-        throw new ConfigException(where(lineOf(section, null)) + "unknown section [" + section + "]; known: "
+        problems.add(where(lineOf(section, null)) + "unknown section [" + section + "]; known: "
             + String.join(", ", KEYS.keySet()) + ", hadoop");
+        continue;
       }
       for (Iterator<Map.Entry<String, JsonNode>> k = s.getValue().fields(); k.hasNext(); ) {
         Map.Entry<String, JsonNode> e = k.next();
         Kind kind = known.get(e.getKey());
         if (kind == null) {
-          throw error(section, e.getKey(), "unknown key; [" + section + "] knows " + String.join(", ", known.keySet()));
-        }
-        if (!fits(e.getValue(), kind)) {
-          throw error(section, e.getKey(), "must be " + describe(kind) + ", got " + e.getValue());
+          problems.add(error(section, e.getKey(), "unknown key; [" + section + "] knows "
+              + String.join(", ", known.keySet())).getMessage());
+        } else if (!fits(e.getValue(), kind)) {
+          problems.add(error(section, e.getKey(), "must be " + describe(kind) + ", got " + e.getValue()).getMessage());
         }
       }
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(String.join("\n", problems));
     }
     require("input", "database");
     require("input", "work");

@@ -73,6 +73,18 @@ class PipelineConfigTest {
   }
 
   @Test
+  void everyUnknownKeyAndWrongTypeIsNamedAtOnce() {
+    String m = message(CONTRACT_EXAMPLE.replace("rank = \"genus\"", "rank = \"genus\"\nshard_count = 3\nshard_sise = 2")
+        .replace("evalue = 1e-5", "evalue = \"small\"") + "\n[extras]\nx = 1\n");
+    String[] lines = m.split("\n");
+    assertEquals(4, lines.length, m);
+    assertTrue(lines[0].startsWith("p.toml line 15: [sharding] shard_count: unknown key"), m);
+    assertTrue(lines[1].startsWith("p.toml line 16: [sharding] shard_sise: unknown key"), m);
+    assertTrue(lines[2].startsWith("p.toml line 31: [search] evalue: must be a number"), m);
+    assertTrue(lines[3].contains("unknown section [extras]"), m);
+  }
+
+  @Test
   void unknownSectionIsNamed() {
     String m = message(CONTRACT_EXAMPLE + "\n[extras]\nx = 1\n");
     assertTrue(m.contains("line 35") && m.contains("unknown section [extras]"), m);
