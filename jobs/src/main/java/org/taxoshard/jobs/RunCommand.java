@@ -109,7 +109,7 @@ public class RunCommand extends Configured implements Tool {
         done.add(summary(fs, step, "kept", 0));
         upstream = hash;
         if (step.name().equals("scan")) {
-          checkScanAlphabet(fs, step.dir(), cfg);
+          checkScan(fs, step.dir(), cfg);
         }
         continue;
       }
@@ -133,7 +133,7 @@ public class RunCommand extends Configured implements Tool {
       done.add(summary(fs, step, "ran", (System.nanoTime() - t) / 1e9));
       upstream = hash;
       if (step.name().equals("scan")) {
-        checkScanAlphabet(fs, step.dir(), cfg);
+        checkScan(fs, step.dir(), cfg);
       }
     }
     System.out.println();
@@ -215,11 +215,24 @@ public class RunCommand extends Configured implements Tool {
    * Without {@code [search] program} the search takes its program from the scan's alphabet: a
    * nucleotide database is checked here, after the scan, rather than after the shards and index.
    */
-  private static void checkScanAlphabet(FileSystem fs, Path scan, PipelineConfig cfg) throws IOException {
+  /**
+   * What the configuration asks that only the scan's figures can check, named by the TOML's line
+   * and key: shards within max_shard_size_gb, and search options for the alphabet found.
+   */
+  private static void checkScan(FileSystem fs, Path scan, PipelineConfig cfg) throws IOException {
+    JsonNode stats = readJson(fs, new Path(scan, StatsFiles.JSON), new ObjectMapper());
+    long residues = stats.path("residues").asLong();
+    long limit = (long) (cfg.maxShardSizeGb() * 1e9); // as configure() passes it to the plan, which checks the same
+    if (residues / cfg.numShards() > limit) {
+      long needed = (residues + limit - 1) / limit;
+      throw new BadInputException(cfg.error("distributed", "max_shard_size_gb", String.format(
+          "%s: each of num_shards = %d shards would hold about %,d residues (a residue a byte), above this"
+              + " limit; the scan counted %,d residues, so set num_shards to at least %d, or raise the limit",
+          cfg.maxShardSizeGb(), cfg.numShards(), residues / cfg.numShards(), residues, needed)).getMessage());
+    }
     if (cfg.queries().isEmpty() || cfg.program() != null) {
       return;
     }
-    JsonNode stats = readJson(fs, new Path(scan, StatsFiles.JSON), new ObjectMapper());
     if ("nucleotide".equals(stats.path("alphabet").asText())) {
       checkSearchOptions(cfg, SearchParameters.Program.BLASTN, " (the scan found a nucleotide database: " + scan + ")");
     }
