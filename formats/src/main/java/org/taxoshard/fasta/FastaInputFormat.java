@@ -2,7 +2,12 @@ package org.taxoshard.fasta;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.LongWritable;
@@ -12,6 +17,7 @@ import org.apache.hadoop.mapreduce.RecordReader;
 import org.apache.hadoop.mapreduce.TaskAttemptContext;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.taxoshard.conf.TaxoshardKeys;
+import org.taxoshard.formats.BadInputException;
 
 /**
  * FASTA files as whole records, read in parallel: keys are the records' offsets (see
@@ -87,8 +93,27 @@ public class FastaInputFormat extends FileInputFormat<LongWritable, FastaRecord>
     return new FastaRecordReader();
   }
 
+  /**
+   * FileInputFormat's listing, refusing a file that two inputs name (the same file given twice, a
+   * folder and a file in it, overlapping globs): FileInputFormat would read it twice, and its
+   * records would then be reported as duplicate ids of themselves.
+   */
+  @Override
+  protected List<FileStatus> listStatus(JobContext job) throws IOException {
+    List<FileStatus> files = super.listStatus(job);
+    Set<Path> seen = new HashSet<>();
+    for (FileStatus f : files) {
+      if (!seen.add(f.getPath())) {
+        throw new BadInputException(f.getPath().toString(), null, null, "named twice by the inputs ("
+            + Arrays.toString(getInputPaths(job)) + "): the same file given twice, or a folder or glob"
+            + " and a file in it; give each file once");
+      }
+    }
+    return files;
+  }
+
   /** The files FileInputFormat would read for this job's input paths (folders recursed, globs expanded). */
-  java.util.List<org.apache.hadoop.fs.FileStatus> listFilesOf(JobContext job) throws IOException {
+  List<FileStatus> listFilesOf(JobContext job) throws IOException {
     return listStatus(job);
   }
 }
