@@ -44,19 +44,18 @@ public final class OutputFolder {
    * inside one would be read next time; other folders are read by the names of their files.
    */
   public record Read(String what, List<Path> paths, boolean whole) {
-    /** Folders read by their files' names: a scan's, a plan's, shards, an index, a taxdump. */
+    /** Files, or folders read by their files' names: a scan's, a plan's, shards, an index, a taxdump. */
+    public static Read of(String what, List<Path> paths) {
+      return new Read(what, paths.stream().filter(Objects::nonNull).toList(), false);
+    }
+
     public static Read of(String what, Path... paths) {
-      return new Read(what, Arrays.stream(paths).filter(Objects::nonNull).toList(), false);
+      return of(what, Arrays.asList(paths));
     }
 
     /** Record inputs: files, globs, or folders read whole. */
     public static Read records(String what, List<Path> paths) {
       return new Read(what, paths.stream().filter(Objects::nonNull).toList(), true);
-    }
-
-    /** Files named by a key's value. */
-    public static Read files(String what, List<Path> paths) {
-      return new Read(what, paths.stream().filter(Objects::nonNull).toList(), false);
     }
   }
 

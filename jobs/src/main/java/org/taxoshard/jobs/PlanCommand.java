@@ -49,8 +49,8 @@ public class PlanCommand extends Configured implements Tool {
     ScanSplits splits = StatsFiles.readSplits(conf, statsDir);
     FileSystem fs = out.getFileSystem(conf);
     long maxShard = TaxoshardKeys.PLAN_MAX_SHARD_RESIDUES.getLong(conf);
-    if (stats.getResidues() / shards > maxShard) {
-      long needed = (stats.getResidues() + maxShard - 1) / maxShard;
+    long needed = shardsNeeded(stats.getResidues(), shards, maxShard);
+    if (needed > 0) {
       throw new UsageException("--shards " + shards + ": each shard would hold about " + stats.getResidues() / shards
           + " residues, above " + TaxoshardKeys.PLAN_MAX_SHARD_RESIDUES.key() + " = " + maxShard
           + "; use at least " + needed + " shards");
@@ -136,5 +136,13 @@ public class PlanCommand extends Configured implements Tool {
     System.out.print(PlanFiles.table(plan.getExpected(), plan.getBalance()));
     System.out.println("wrote " + new Path(out, PlanFiles.AVRO) + ", " + PlanFiles.JSON + " and " + Report.HTML);
     return 0;
+  }
+
+  /**
+   * The fewest shards that keep each within {@code maxShard} residues, when {@code shards} do not
+   * (residues / shards above it); 0 when they do.
+   */
+  static long shardsNeeded(long residues, int shards, long maxShard) {
+    return residues / shards > maxShard ? (residues + maxShard - 1) / maxShard : 0;
   }
 }

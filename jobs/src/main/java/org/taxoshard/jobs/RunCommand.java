@@ -212,19 +212,16 @@ public class RunCommand extends Configured implements Tool {
   }
 
   /**
-   * Without {@code [search] program} the search takes its program from the scan's alphabet: a
-   * nucleotide database is checked here, after the scan, rather than after the shards and index.
-   */
-  /**
    * What the configuration asks that only the scan's figures can check, named by the TOML's line
-   * and key: shards within max_shard_size_gb, and search options for the alphabet found.
+   * and key: shards within max_shard_size_gb, and, without {@code [search] program} (the search
+   * then takes its program from the scan's alphabet), the search options against a nucleotide
+   * database, here after the scan rather than after the shards and index.
    */
   private static void checkScan(FileSystem fs, Path scan, PipelineConfig cfg) throws IOException {
     JsonNode stats = readJson(fs, new Path(scan, StatsFiles.JSON), new ObjectMapper());
     long residues = stats.path("residues").asLong();
-    long limit = (long) (cfg.maxShardSizeGb() * 1e9); // as configure() passes it to the plan, which checks the same
-    if (residues / cfg.numShards() > limit) {
-      long needed = (residues + limit - 1) / limit;
+    long needed = PlanCommand.shardsNeeded(residues, cfg.numShards(), (long) (cfg.maxShardSizeGb() * 1e9));
+    if (needed > 0) { // the plan's own rule, with the limit configure() passes it
       throw new BadInputException(cfg.error("distributed", "max_shard_size_gb", String.format(
           "%s: each of num_shards = %d shards would hold about %,d residues (a residue a byte), above this"
               + " limit; the scan counted %,d residues, so set num_shards to at least %d, or raise the limit",

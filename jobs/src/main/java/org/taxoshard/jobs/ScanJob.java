@@ -179,7 +179,7 @@ public class ScanJob extends Configured implements Tool {
       FastaInputFormat.setLenient(conf, true);
     }
     OutputFolder.prepare(conf, out, opts.has("overwrite"), OutputFolder.Read.records("--input", inputs),
-        OutputFolder.Read.of("--taxonomy", taxonomy), OutputFolder.Read.files(TaxoshardKeys.TAXONOMY_ACCESSION2TAXID.key(),
+        OutputFolder.Read.of("--taxonomy", taxonomy), OutputFolder.Read.of(TaxoshardKeys.TAXONOMY_ACCESSION2TAXID.key(),
             Arrays.stream(conf.getTrimmedStrings(TaxoshardKeys.TAXONOMY_ACCESSION2TAXID.key())).map(Path::new).toList()));
     if (taxonomy == null) {
       LOG.warn("no --taxonomy given: every sequence counts as unclassified");

@@ -45,13 +45,18 @@ class OutputFolderTest {
     assertTrue(fs.exists(new Path(out, "new.txt")));
   }
 
+  /** --overwrite of {@code out} begun and not finished: the old folder aside, a partial one in its place. */
+  private void replaceHalfway(FileSystem fs, Path out) throws Exception {
+    OutputFolder.prepare(conf, out, true);
+    fs.mkdirs(out);
+    fs.create(new Path(out, "partial.txt")).close();
+  }
+
   @Test
   void aFailedReplacementPutsTheOldFolderBack() throws Exception {
     Path out = folder("out", "old.txt", "old");
     FileSystem fs = out.getFileSystem(conf);
-    OutputFolder.prepare(conf, out, true);
-    fs.mkdirs(out);
-    fs.create(new Path(out, "partial.txt")).close();
+    replaceHalfway(fs, out);
     assertEquals(List.of(fs.makeQualified(out)), OutputFolder.restore(conf));
     assertTrue(fs.exists(new Path(out, "old.txt")));
     assertFalse(fs.exists(new Path(out, "partial.txt")));
@@ -63,14 +68,7 @@ class OutputFolderTest {
   void afterAnInterruptedReplacementTheLastCompleteOutputIsKept() throws Exception {
     Path out = folder("out", "old.txt", "old");
     FileSystem fs = out.getFileSystem(conf);
-    OutputFolder.prepare(conf, out, true);
-    fs.mkdirs(out);
-    fs.create(new Path(out, "partial.txt")).close();
-    OutputFolder.restore(new Configuration()); // forget it, as a new JVM would: put back...
-    // ...then interrupt again, the way a killed client leaves things: moved aside, partial in place.
-    OutputFolder.prepare(conf, out, true);
-    fs.mkdirs(out);
-    fs.create(new Path(out, "partial.txt")).close();
+    replaceHalfway(fs, out); // and the client killed: nothing puts it back
     OutputFolder.prepare(conf, out, true);
     assertFalse(fs.exists(out), "the incomplete folder is removed");
     assertTrue(fs.exists(new Path(OutputFolder.aside(fs.makeQualified(out)), "old.txt")), "the complete one stays aside");
