@@ -19,7 +19,8 @@ import org.taxoshard.align.ScoringMatrix;
  *   red:ALPH:SHAPE reduced alphabet (groups separated by '/'), shape of 1s and 0s, exact match at the 1s
  *   nbs:SHAPE:T    spaced neighbourhood: score of the 1-positions >= T
  * For each scheme and windows: fraction of pairs with >= 1 hit, with a two-hit pair (distance in
- * [span, window) on one diagonal, non-overlapping), and hits per cell.
+ * [span, window) on one diagonal, non-overlapping), and hits per cell. With {@code -Dband=B} the
+ * two hits may lie on diagonals up to B apart.
  */
 public final class SeedPaths {
   private SeedPaths() {}
@@ -150,6 +151,8 @@ public final class SeedPaths {
       paths.add(path(x, y));
     }
     int[] windows = {0, 40, 60, 100};
+    // -Dband=B: a second hit may lie on a diagonal up to B away from the first's (an indel between).
+    int band = Integer.getInteger("band", 0);
     for (Scheme sc : schemes) {
       int[] found = new int[windows.length];
       long totalHits = 0;
@@ -170,8 +173,11 @@ public final class SeedPaths {
           int w = windows[wi];
           boolean ok = false;
           if (w == 0) ok = hits > 0;
-          else for (List<Integer> l : byDiag.values()) for (int i = 0; i < l.size() && !ok; i++) for (int jj = i + 1; jj < l.size(); jj++) {
-            int dd = l.get(jj) - l.get(i); if (dd >= sc.span() && dd < w) { ok = true; break; } }
+          else for (Map.Entry<Integer, List<Integer>> a1 : byDiag.entrySet()) for (int b1 = -band; b1 <= band && !ok; b1++) {
+            List<Integer> l = a1.getValue(), l2 = byDiag.get(a1.getKey() + b1);
+            if (l2 == null) continue;
+            for (int i = 0; i < l.size() && !ok; i++) for (int jj = 0; jj < l2.size(); jj++) {
+              int dd = l2.get(jj) - l.get(i); if (dd >= sc.span() && dd < w) { ok = true; break; } } }
           if (ok) found[wi]++;
         }
       }
