@@ -37,6 +37,7 @@ import org.apache.hadoop.mapreduce.lib.output.TextOutputFormat;
 import org.apache.hadoop.util.Tool;
 import org.taxoshard.align.Residue;
 import org.taxoshard.conf.TaxoshardKeys;
+import org.taxoshard.fasta.FastaFiles;
 import org.taxoshard.fasta.FastaInputFormat;
 import org.taxoshard.fasta.FastaRecord;
 import org.taxoshard.formats.BadInputException;
@@ -479,6 +480,11 @@ public class VerifyJob extends Configured implements Tool {
     }
     Configuration conf = getConf();
     List<Path> inputs = opts.has("input") ? opts.requirePaths("input") : List.of();
+    if (!inputs.isEmpty()) {
+      // MultipleInputs keeps one entry per path, so the same file given twice would be read once
+      // here though scan and shard refuse it: list the inputs as they do, refusing it alike.
+      FastaFiles.list(conf, inputs);
+    }
     Path shards = opts.requirePath("shards");
     Path index = opts.has("index") ? opts.requirePath("index") : null;
     boolean keep = opts.has("out");
