@@ -25,9 +25,17 @@ class ShardingRealDataTest {
   @TempDir
   File tmp;
 
+  /** The proteomes' cases share one folder: one scan, one similarity plan, one hash shard for all. */
+  @TempDir
+  static File proteomesDir;
+
+  static Pipeline proteomesPipeline() {
+    return new Pipeline(proteomesDir, SharedData.require("proteomes").getPath(), SharedData.require("taxdump").getPath());
+  }
+
   @Test
   void proteomes() throws Exception {
-    Pipeline p = new Pipeline(tmp, SharedData.require("proteomes").getPath(), SharedData.require("taxdump").getPath());
+    Pipeline p = proteomesPipeline();
     JsonNode hash = balance(p, "hash");
     JsonNode strat = balance(p, "stratified");
     assertTrue(strat.get("residues_max_over_mean").asDouble() <= 1.01, strat.toString());
@@ -47,7 +55,7 @@ class ShardingRealDataTest {
    */
   @Test
   void proteomesSimilarity() throws Exception {
-    Pipeline p = new Pipeline(tmp, SharedData.require("proteomes").getPath(), SharedData.require("taxdump").getPath());
+    Pipeline p = proteomesPipeline();
     File sim = p.shard("similarity", SHARDS);
     assertEquals(0, p.verify(sim));
     File hash = p.shard("hash", SHARDS);
@@ -73,7 +81,7 @@ class ShardingRealDataTest {
    */
   @Test
   void proteomesSimilarityByRoundsEqualsTheClient() throws Exception {
-    Pipeline p = new Pipeline(tmp, SharedData.require("proteomes").getPath(), SharedData.require("taxdump").getPath());
+    Pipeline p = proteomesPipeline();
     File client = p.plan("similarity", SHARDS);
     File rounds = new File(tmp, "plan-similarity-rounds");
     Configuration conf = ScanJobTest.localConf();
