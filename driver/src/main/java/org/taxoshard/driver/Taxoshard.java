@@ -1,9 +1,12 @@
 package org.taxoshard.driver;
 
+import java.io.File;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.mapreduce.lib.input.InvalidInputException;
 import org.apache.hadoop.util.Tool;
 import org.apache.hadoop.util.ToolRunner;
@@ -66,6 +69,12 @@ public final class Taxoshard {
     }
     String[] rest = new String[args.length - 1];
     System.arraycopy(args, 1, rest, 0, rest.length);
+    String missing = missingConf(rest);
+    if (missing != null) {
+      System.err.println("taxoshard " + args[0] + ": -conf " + missing + ": no such file");
+      System.err.println("(taxoshard " + args[0] + " --help prints the options)");
+      return BAD_INPUT;
+    }
     int rc;
     try {
       rc = ToolRunner.run(conf, command.tool().get(), rest);
@@ -78,10 +87,36 @@ public final class Taxoshard {
     return rc;
   }
 
+  /** Hadoop's generic options that take a value as the next argument ({@code -D k=v} too). */
+  private static final Set<String> VALUED = Set.of("D", "conf", "fs", "jt", "files", "libjars",
+      "archives", "tokenCacheFile");
+
+  /**
+   * The first {@code -conf} file among the leading generic options that is not a file, or null.
+   * Hadoop reads a missing one as if it were empty, so a mistyped name would pass unnoticed; it
+   * reads {@code -conf} files from the local file system only, whatever the path's scheme.
+   */
+  static String missingConf(String[] args) {
+    for (int i = 0; i < args.length && args[i].startsWith("-"); i++) {
+      String name = args[i].replaceFirst("^--?", "");
+      if (name.startsWith("D") && name.length() > 1) {
+        continue; // -Dkey=value, one argument
+      }
+      if (!VALUED.contains(name) || i + 1 == args.length) {
+        break; // the command's own options begin
+      }
+      String value = args[++i];
+      if (name.equals("conf") && !new File(new Path(value).toUri().getPath()).isFile()) {
+        return value;
+      }
+    }
+    return null;
+  }
+
   /** After a failed command: the output folders its --overwrite moved aside go back in place. */
   private static void putBack(String command, Configuration conf) {
     try {
-      for (org.apache.hadoop.fs.Path p : OutputFolder.restore(conf)) {
+      for (Path p : OutputFolder.restore(conf)) {
         System.err.println("taxoshard " + command + ": " + p + " is as it was before (--overwrite replaces it only"
             + " with a complete output)");
       }
