@@ -3,34 +3,29 @@ package org.taxoshard.driver;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.taxoshard.driver.ChainClusters.assertSameFiles;
+import static org.taxoshard.driver.ChainClusters.background;
+import static org.taxoshard.driver.ChainClusters.run;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.JarFile;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.BlockLocation;
 import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.hadoop.mapreduce.Cluster;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.JobCounter;
 import org.apache.hadoop.mapreduce.JobStatus;
-import org.apache.hadoop.mapreduce.MRJobConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -38,7 +33,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-import org.taxoshard.conf.TaxoshardKeys;
 import org.taxoshard.jobs.MiniClusters;
 
 /**
@@ -53,10 +47,9 @@ import org.taxoshard.jobs.MiniClusters;
  *       chain gives on the local runner without faults; hits.tsv equals {@code search --db}.
  *   <li>A DataNode lost in the middle of the shard job, and another in the middle of the search:
  *       both finish, their outputs the same bytes.
- *   <li>Two pipelines at once on the cluster (scan to index), each in its own work directory, give
- *       the shards and indexes each gives alone; a third into a work directory in use is refused.
  * </ol>
- * One cluster serves the class; the tests run in order, the later ones on the first one's files.
+ * One cluster serves the class; the tests run in order, the second on the first one's files.
+ * {@link TwoPipelinesIT} runs two pipelines at once on a cluster of its own.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ChainIT {
@@ -70,8 +63,8 @@ class ChainIT {
   static final String FAULTS = String.join(",", List.of("scan", "plan", "shard", "index", "verify", "search").stream()
       .flatMap(c -> java.util.stream.Stream.of(c + ":map:0", c + ":reduce:0")).toList());
 
+  static ChainClusters chain;
   static MiniClusters clusters;
-  static File jar;
   static Path dir = new Path("/chain");
   static Path db = new Path(dir, "db.fasta");
   static Path queries = new Path(dir, "queries.fasta");
@@ -83,16 +76,9 @@ class ChainIT {
 
   @BeforeAll
   static void start() throws Exception {
-    clusters = MiniClusters.start(ChainIT.class, 4, 3, BLOCK);
-    // A copy, so that every job ships the same jar even if a build rewrites target/ meanwhile.
-    jar = new File(tmp, jobJar().getName());
-    Files.copy(jobJar().toPath(), jar.toPath());
-    try (JarFile j = new JarFile(jar)) {
-      assertNotNull(j.getEntry("org/taxoshard/jobs/SearchMapper.class"), "the job jar carries the jobs");
-      assertNotNull(j.getEntry("org/taxoshard/driver/Taxoshard.class"), "the job jar carries the driver");
-      assertNull(j.getEntry("org/apache/hadoop/mapreduce/Job.class"), "the cluster provides Hadoop");
-    }
-    upload(generate("gen", 2000, 15, 5), dir);
+    chain = ChainClusters.start(ChainIT.class, 4, 3, BLOCK, tmp);
+    clusters = chain.clusters;
+    chain.upload(chain.generate("gen", 2000, 15, 5), dir);
     FileStatus st = clusters.fs.getFileStatus(db);
     assertEquals(BLOCK, st.getBlockSize());
     assertEquals(3, st.getReplication());
@@ -101,61 +87,13 @@ class ChainIT {
 
   @AfterAll
   static void stop() throws Exception {
-    if (clusters != null) {
-      clusters.close();
+    if (chain != null) {
+      chain.close();
     }
-  }
-
-  /** The driver's shaded job jar, as {@code mvn package} leaves it; the module folder is the working folder. */
-  static File jobJar() {
-    File[] jars = new File("target").getAbsoluteFile().listFiles((d, n) -> n.startsWith("taxoshard-driver-")
-        && n.endsWith("-job.jar"));
-    if (jars == null || jars.length == 0) {
-      fail("no taxoshard-driver-<version>-job.jar in " + new File("target").getAbsolutePath()
-          + ": run mvn package first (mvn verify does)");
-    }
-    assertEquals(1, jars.length, "one job jar in target/");
-    return jars[0];
-  }
-
-  /** A synthetic database made locally: db.fasta, queries.fasta, taxdump/. */
-  static File generate(String name, int sequences, int queryCount, int seed) {
-    File out = new File(tmp, name);
-    Configuration local = new Configuration();
-    local.set("fs.defaultFS", "file:///");
-    local.set("mapreduce.framework.name", "local");
-    assertEquals(0, Taxoshard.run(local, new String[] {"generate", "--out", out.getPath(), "--sequences",
-        String.valueOf(sequences), "--queries", String.valueOf(queryCount), "--seed", String.valueOf(seed)}));
-    return out;
-  }
-
-  static void upload(File local, Path to) throws IOException {
-    for (String name : new String[] {"db.fasta", "queries.fasta", "taxdump"}) {
-      clusters.fs.copyFromLocalFile(false, true, new Path(new File(local, name).getAbsolutePath()), new Path(to, name));
-    }
-  }
-
-  /** Jobs on YARN with the job jar shipped, and {@code faults} injected. */
-  static Configuration yarn(String faults) {
-    Configuration c = clusters.newConf();
-    c.set(MRJobConfig.JAR, jar.getAbsolutePath());
-    TaxoshardKeys.TEST_FAIL_FIRST_ATTEMPTS.set(c, faults);
-    return c;
-  }
-
-  /** Jobs on the embedded local runner, in this JVM, reading and writing HDFS. */
-  static Configuration local() {
-    Configuration c = clusters.newConf();
-    c.set("mapreduce.framework.name", "local");
-    return c;
-  }
-
-  static void run(Configuration c, String... args) {
-    assertEquals(0, Taxoshard.run(new Configuration(c), args), String.join(" ", args));
   }
 
   /** The chain into {@code w}, every step a command as a user types it. */
-  static void chain(Configuration c, Path w) {
+  static void runChain(Configuration c, Path w) {
     run(c, "scan", "--input", db.toString(), "--taxonomy", dir + "/taxdump", "--out", w + "/scan");
     run(c, "plan", "--stats", w + "/scan", "--shards", String.valueOf(SHARDS), "--strategy", "taxonomic-balanced",
         "--out", w + "/plan");
@@ -168,56 +106,23 @@ class ChainIT {
     run(c, "search", "--index", w + "/index", "--queries", queries.toString(), "--out", w + "/search");
   }
 
-  /** Every file under {@code w}, by relative path. */
-  static Map<String, byte[]> files(Path w) throws IOException {
-    Map<String, byte[]> m = new TreeMap<>();
-    Path q = clusters.fs.makeQualified(w);
-    RemoteIterator<LocatedFileStatus> it = clusters.fs.listFiles(q, true);
-    while (it.hasNext()) {
-      Path p = it.next().getPath();
-      m.put(p.toString().substring(q.toString().length() + 1), read(p));
-    }
-    return m;
-  }
-
-  static byte[] read(Path p) throws IOException {
-    try (InputStream in = clusters.fs.open(p)) {
-      return in.readAllBytes();
-    }
-  }
-
-  static void assertSameFiles(Map<String, byte[]> want, Map<String, byte[]> got, String prefix, String why) {
-    Map<String, byte[]> w = new TreeMap<>(want);
-    w.keySet().removeIf(k -> !k.startsWith(prefix));
-    Map<String, byte[]> g = new TreeMap<>(got);
-    g.keySet().removeIf(k -> !k.startsWith(prefix));
-    assertEquals(w.keySet(), g.keySet(), why + ": the same files");
-    for (String k : w.keySet()) {
-      if (!java.util.Arrays.equals(w.get(k), g.get(k)) && (k.endsWith(".json") || k.endsWith(".tsv"))) {
-        assertEquals(new String(w.get(k), StandardCharsets.UTF_8), new String(g.get(k), StandardCharsets.UTF_8),
-            why + ": " + k + " differs");
-      }
-      assertArrayEquals(w.get(k), g.get(k), why + ": " + k + " differs");
-    }
-  }
-
   @Test
   @Order(1)
   void taskFailuresInEveryJobLoseNothing() throws Exception {
     Path w = new Path(dir, "w");
-    chain(local(), w);
-    expected = files(w);
+    runChain(chain.local(), w);
+    expected = chain.files(w);
     assertTrue(expected.size() > 30, expected.keySet().toString());
     assertTrue(expected.containsKey("search/hits.tsv") && expected.containsKey("shards/manifest.json"));
     clusters.fs.delete(w, true);
 
-    chain(yarn(FAULTS), w);
-    assertSameFiles(expected, files(w), "", "on YARN with failed attempts");
+    runChain(chain.yarn(FAULTS), w);
+    assertSameFiles(expected, chain.files(w), "", "on YARN with failed attempts");
 
     // The reference: the one-process search over the same files.
     Path reference = new Path(dir, "search-db");
-    run(local(), "search", "--db", db.toString(), "--queries", queries.toString(), "--out", reference.toString());
-    byte[] want = read(new Path(reference, "hits.tsv"));
+    run(chain.local(), "search", "--db", db.toString(), "--queries", queries.toString(), "--out", reference.toString());
+    byte[] want = chain.read(new Path(reference, "hits.tsv"));
     String[] rows = new String(want, StandardCharsets.UTF_8).split("\n");
     assertTrue(rows.length >= 10, "the reference search finds hits: " + rows.length + " rows");
     assertEquals(12, rows[0].split("\t").length, rows[0]);
@@ -241,14 +146,6 @@ class ChainIT {
     }
     // scan, the similarity sketch, shard, index, verify, search (taxonomic-balanced plans need no job)
     assertEquals(6, names.size(), "jobs on YARN: " + names);
-  }
-
-  /** Threads of their own: the common pool has one thread on a 2-core machine, and would run them in turn. */
-  static final java.util.concurrent.ExecutorService BACKGROUND = java.util.concurrent.Executors.newCachedThreadPool();
-
-  /** Starts a command in the background; returns its exit status when it ends. */
-  static CompletableFuture<Integer> background(Configuration c, String... args) {
-    return CompletableFuture.supplyAsync(() -> Taxoshard.run(new Configuration(c), args), BACKGROUND);
   }
 
   /** Waits until a job whose name starts with {@code name} is running with some of its work done. */
@@ -299,13 +196,13 @@ class ChainIT {
     for (String step : new String[] {"shards", "index", "verify", "search"}) {
       clusters.fs.delete(new Path(w, step), true);
     }
-    Configuration c = yarn("");
+    Configuration c = chain.yarn("");
     CompletableFuture<Integer> shard = background(c, "shard", "--input", db.toString(), "--plan", w + "/plan", "--out",
         w + "/shards");
     awaitRunning("taxoshard shard", shard);
     MiniDFSCluster.DataNodeProperties lost = loseDataNodeOf(db);
     assertEquals(0, shard.get(10, TimeUnit.MINUTES), "shard with a DataNode lost");
-    assertSameFiles(expected, files(w), "shards/", "shard with a DataNode lost");
+    assertSameFiles(expected, chain.files(w), "shards/", "shard with a DataNode lost");
     assertTrue(clusters.dfs.restartDataNode(lost, true));
     clusters.dfs.waitActive();
 
@@ -315,65 +212,9 @@ class ChainIT {
     awaitRunning("taxoshard search", search);
     lost = loseDataNodeOf(new Path(w, "index/shard-00000.tsx"));
     assertEquals(0, search.get(10, TimeUnit.MINUTES), "search with a DataNode lost");
-    assertSameFiles(expected, files(w), "search/", "search with a DataNode lost");
-    assertSameFiles(expected, files(w), "index/", "index");
+    assertSameFiles(expected, chain.files(w), "search/", "search with a DataNode lost");
+    assertSameFiles(expected, chain.files(w), "index/", "index");
     assertTrue(clusters.dfs.restartDataNode(lost, true));
     clusters.dfs.waitActive();
-  }
-
-  /**
-   * A pipeline config for a database under {@code in}, working in {@code work}: scan, plan, shard
-   * and index, no queries (the faulted chain runs the search job on YARN already; here two whole
-   * pipelines share two cores, and each step they do not run is a minute less).
-   */
-  static File config(String name, Path in, Path work, boolean distributed) throws IOException {
-    File f = new File(tmp, name + ".toml");
-    Files.writeString(f.toPath(), String.join("\n", "[input]",
-        "database = [\"" + new Path(in, "db.fasta") + "\"]",
-        "taxonomy = \"" + new Path(in, "taxdump") + "\"",
-        "work = \"" + work + "\"",
-        "[distributed]", "enabled = " + distributed, "num_shards = 3",
-        "[sharding]", "strategy = \"stratified\"",
-        "[cluster]",
-        "coordinator = \"" + clusters.conf.get("yarn.resourcemanager.address") + "\"",
-        "filesystem = \"" + clusters.conf.get("fs.defaultFS") + "\"",
-        "[hadoop]",
-        "\"mapreduce.job.jar\" = \"" + jar.getAbsolutePath() + "\"", ""));
-    return f;
-  }
-
-  @Test
-  @Order(3)
-  void twoPipelinesAtOnceDoNotDisturbEachOther() throws Exception {
-    Path one = new Path("/one");
-    Path two = new Path("/two");
-    upload(generate("one", 600, 4, 21), one);
-    upload(generate("two", 500, 4, 22), two);
-    // Each alone, on the local runner: what each must give.
-    run(local(), "run", "--config", config("one-alone", one, new Path(one, "alone"), false).toURI().toString());
-    run(local(), "run", "--config", config("two-alone", two, new Path(two, "alone"), false).toURI().toString());
-
-    File oneConfig = config("one", one, new Path(one, "work"), true);
-    CompletableFuture<Integer> first = background(yarn(""), "run", "--config", oneConfig.toURI().toString());
-    CompletableFuture<Integer> second = background(yarn(""), "run", "--config",
-        config("two", two, new Path(two, "work"), true).toURI().toString());
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-    while (!clusters.fs.exists(new Path(one, "work/_taxoshard-run.lock")) && System.nanoTime() < deadline) {
-      Thread.sleep(50);
-    }
-    assertTrue(!first.isDone(), "the first pipeline is running");
-    // A third into the first one's work directory, meanwhile: refused, and the first goes on.
-    assertEquals(2, Taxoshard.run(yarn(""), new String[] {"run", "--config", oneConfig.toURI().toString()}));
-    assertEquals(0, first.get(15, TimeUnit.MINUTES), "first pipeline");
-    assertEquals(0, second.get(15, TimeUnit.MINUTES), "second pipeline");
-    for (Path p : new Path[] {one, two}) {
-      Map<String, byte[]> alone = files(new Path(p, "alone"));
-      Map<String, byte[]> together = files(new Path(p, "work"));
-      assertTrue(together.keySet().stream().anyMatch(k -> k.startsWith("index/shard-")), p + ": an index was built");
-      for (String prefix : new String[] {"shards/shard-", "index/shard-"}) {
-        assertSameFiles(alone, together, prefix, p + " run beside another");
-      }
-    }
-    assertTrue(!clusters.fs.exists(new Path(one, "work/_taxoshard-run.lock")), "finished runs leave no lock");
   }
 }

@@ -63,7 +63,7 @@ class JobJarIT {
 
   @Test
   void thePipelineRunsBehindTheClustersLibrariesAndGivesTheStandaloneHits() throws Exception {
-    File jar = ChainIT.jobJar();
+    File jar = ChainClusters.jobJar();
     try (JarFile j = new JarFile(jar)) {
       List<String> foreign = new ArrayList<>();
       for (Enumeration<JarEntry> en = j.entries(); en.hasMoreElements(); ) {

@@ -2,11 +2,17 @@ package org.taxoshard.jobs;
 
 import java.io.File;
 import java.io.IOException;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.hadoop.mapred.MiniMRClientCluster;
 import org.apache.hadoop.mapred.MiniMRClientClusterFactory;
+import org.apache.hadoop.mapreduce.Cluster;
+import org.apache.hadoop.mapreduce.Counters;
+import org.apache.hadoop.mapreduce.JobCounter;
+import org.apache.hadoop.mapreduce.JobStatus;
 
 /**
  * HDFS ({@link MiniDFSCluster}) and YARN with MapReduce (MiniMRYarnCluster, tasks in JVMs of
@@ -75,6 +81,30 @@ public final class MiniClusters implements AutoCloseable {
     c.setFloat("mapreduce.job.reduce.slowstart.completedmaps", 1.0f);
     MiniMRClientCluster yarn = MiniMRClientClusterFactory.create(owner, 1, c);
     return new MiniClusters(dfs, yarn);
+  }
+
+  /** The counters of the YARN jobs whose name starts with {@code prefix}, by job name and id. */
+  public Map<String, Counters> jobsNamed(String prefix) throws IOException {
+    Map<String, Counters> jobs = new TreeMap<>();
+    Cluster cluster = new Cluster(conf);
+    try {
+      for (JobStatus st : cluster.getAllJobStatuses()) {
+        if (st.getJobName().startsWith(prefix)) {
+          jobs.put(st.getJobName() + " " + st.getJobID(), cluster.getJob(st.getJobID()).getCounters());
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    } finally {
+      cluster.close();
+    }
+    return jobs;
+  }
+
+  /** Whether a job lived through at least one failed attempt of the kind {@code counter} counts. */
+  public static boolean failed(Counters c, JobCounter counter) {
+    return c.findCounter(counter).getValue() >= 1;
   }
 
   /** A copy of the clusters' configuration for one command. */

@@ -112,97 +112,10 @@ class ScanIT {
     ScanJobTest.assertBin(s.getBins().get(2), "Fictomodia", 9011, 1, 4);
     assertTrue(fs.exists(new Path(out, "taxids/taxids.json")) && !fs.exists(new Path(dir, ".scan.taxids")));
     // The faults did strike: both of the join's jobs lived through a failed map and reduce attempt.
-    Map<String, org.apache.hadoop.mapreduce.Counters> joins = jobsNamed("taxoshard taxids ");
-    joins.forEach((name, c) -> assertTrue(failed(c, org.apache.hadoop.mapreduce.JobCounter.NUM_FAILED_MAPS)
-        && failed(c, org.apache.hadoop.mapreduce.JobCounter.NUM_FAILED_REDUCES), name));
+    Map<String, org.apache.hadoop.mapreduce.Counters> joins = clusters.jobsNamed("taxoshard taxids ");
+    joins.forEach((name, c) -> assertTrue(MiniClusters.failed(c, org.apache.hadoop.mapreduce.JobCounter.NUM_FAILED_MAPS)
+        && MiniClusters.failed(c, org.apache.hadoop.mapreduce.JobCounter.NUM_FAILED_REDUCES), name));
     assertEquals(2, joins.size(), "the join and the route ran on YARN: " + joins.keySet());
-  }
-
-  /**
-   * The similarity plan's clustering rounds on YARN and HDFS (every pair sent to them), the first
-   * attempt of reduce task 0 of each of the plan's jobs failing: the plan and split files the
-   * client's union-find makes, on the local runner over the same scan.
-   */
-  @Test
-  void similarityRoundsOnYarnThroughFailedAttemptsEqualTheClient() throws Exception {
-    Path dir = new Path("/similarity");
-    java.util.Random random = new java.util.Random(5);
-    StringBuilder fasta = new StringBuilder();
-    String[] families = new String[40];
-    for (int f = 0; f < families.length; f++) {
-      families[f] = protein(random, 150 + random.nextInt(150));
-    }
-    for (int i = 0; i < 260; i++) { // 40 families of 5 copies, interleaved, and 60 unrelated records
-      fasta.append(">r").append(i).append('\n')
-          .append(i < 200 ? families[i % families.length] : protein(random, 200)).append('\n');
-    }
-    try (OutputStream o = fs.create(new Path(dir, "families.fasta"))) {
-      o.write(fasta.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    }
-    Configuration local = new Configuration(conf);
-    local.set("mapreduce.framework.name", "local");
-    local.setLong("mapreduce.input.fileinputformat.split.maxsize", 20_000);
-    Path scan = new Path(dir, "scan");
-    assertEquals(0, ToolRunner.run(local, new ScanJob(), new String[] {
-        "--input", dir + "/families.fasta", "--out", scan.toString()}));
-    Path client = new Path(dir, "plan-client");
-    assertEquals(0, ToolRunner.run(local, new PlanCommand(), new String[] {"--stats", scan.toString(), "--strategy",
-        "similarity", "--shards", "3", "--out", client.toString()}));
-    Configuration yarn = new Configuration(conf);
-    yarn.setLong(org.taxoshard.conf.TaxoshardKeys.SIMILARITY_CLIENT_PAIRS.key(), 0);
-    yarn.set("taxoshard.test.fail-first-attempts", "plan:reduce:0");
-    Path rounds = new Path(dir, "plan-rounds");
-    assertEquals(0, ToolRunner.run(yarn, new PlanCommand(), new String[] {"--stats", scan.toString(), "--strategy",
-        "similarity", "--shards", "3", "--out", rounds.toString()}));
-    org.taxoshard.avro.Plan a = PlanFiles.read(conf, client);
-    org.taxoshard.avro.Plan b = PlanFiles.read(conf, rounds);
-    assertEquals(200, a.getClusteredRecords(), "every copy is in its family's cluster");
-    assertTrue(a.getSplits().size() >= 3, "splits: " + a.getSplits().size());
-    assertEquals(a, b);
-    for (int i = 0; i < a.getSplits().size(); i++) {
-      Path part = new Path(Clusters.FOLDER, Clusters.part(i));
-      assertTrue(java.util.Arrays.equals(readAll(new Path(client, part)),
-          readAll(new Path(rounds, part))), part.toString());
-    }
-    assertTrue(!fs.exists(new Path(rounds, "_clustering")), "the rounds' work is removed");
-    Map<String, org.apache.hadoop.mapreduce.Counters> plans = jobsNamed("taxoshard plan similarity: ");
-    plans.forEach((name, c) -> assertTrue(failed(c, org.apache.hadoop.mapreduce.JobCounter.NUM_FAILED_REDUCES), name));
-    assertTrue(plans.size() >= 8, "the sketch, two rounds, label, summarize, place, assign and route ran on YARN: " + plans.keySet());
-  }
-
-  /** The counters of the YARN jobs whose name starts with {@code prefix}, by job name and id. */
-  private static Map<String, org.apache.hadoop.mapreduce.Counters> jobsNamed(String prefix) throws Exception {
-    Map<String, org.apache.hadoop.mapreduce.Counters> jobs = new java.util.TreeMap<>();
-    org.apache.hadoop.mapreduce.Cluster cluster = new org.apache.hadoop.mapreduce.Cluster(conf);
-    try {
-      for (org.apache.hadoop.mapreduce.JobStatus st : cluster.getAllJobStatuses()) {
-        if (st.getJobName().startsWith(prefix)) {
-          jobs.put(st.getJobName() + " " + st.getJobID(), cluster.getJob(st.getJobID()).getCounters());
-        }
-      }
-    } finally {
-      cluster.close();
-    }
-    return jobs;
-  }
-
-  /** Whether a job lived through at least one failed attempt of the kind {@code counter} counts. */
-  private static boolean failed(org.apache.hadoop.mapreduce.Counters c, org.apache.hadoop.mapreduce.JobCounter counter) {
-    return c.findCounter(counter).getValue() >= 1;
-  }
-
-  private static byte[] readAll(Path p) throws java.io.IOException {
-    try (InputStream in = fs.open(p)) {
-      return in.readAllBytes();
-    }
-  }
-
-  private static String protein(java.util.Random random, int length) {
-    StringBuilder s = new StringBuilder();
-    for (int i = 0; i < length; i++) {
-      s.append("ACDEFGHIKLMNPQRSTVWY".charAt(random.nextInt(20)));
-    }
-    return s.toString();
   }
 
   /** Real proteomes, uncompressed onto HDFS in 1 MiB blocks: several splits per file. */
