@@ -28,8 +28,6 @@ import org.apache.hadoop.io.Text;
 import org.apache.hadoop.io.Writable;
 import org.apache.hadoop.io.WritableUtils;
 import org.apache.hadoop.mapreduce.Job;
-import org.apache.hadoop.mapreduce.Mapper;
-import org.apache.hadoop.mapreduce.lib.input.FileSplit;
 import org.apache.hadoop.mapreduce.lib.input.MultipleInputs;
 import org.apache.hadoop.mapreduce.lib.input.NLineInputFormat;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
@@ -127,13 +125,6 @@ public class VerifyJob extends Configured implements Tool {
     return s == null ? -1 : Integer.parseInt(s.substring("shard-".length()));
   }
 
-  /** Verify reads every byte itself: the file system's own checksum must not stop it first. */
-  static void readRaw(Mapper<?, ?, ?, ?>.Context context) throws IOException {
-    if (context.getInputSplit() instanceof FileSplit s) {
-      s.getPath().getFileSystem(context.getConfiguration()).setVerifyChecksum(false);
-    }
-  }
-
   /**
    * Files listed for {@link FileCheckMapper}, one a line, while the job runs (not a hidden name:
    * input formats skip those even when named).
@@ -148,11 +139,6 @@ public class VerifyJob extends Configured implements Tool {
     private byte[] codes = new byte[1024];
 
     abstract void fill(Sighting s, FastaRecord r);
-
-    @Override
-    protected void setup(Context context) throws IOException {
-      readRaw(context);
-    }
 
     @Override
     protected void map(LongWritable key, FastaRecord r, Context context) throws IOException, InterruptedException {
@@ -251,7 +237,6 @@ public class VerifyJob extends Configured implements Tool {
 
     @Override
     protected void setup(Context context) throws IOException {
-      readRaw(context);
       listed.putAll(listedFiles(context.getConfiguration(), true));
       problem.kind = FILE;
     }
@@ -259,8 +244,10 @@ public class VerifyJob extends Configured implements Tool {
     @Override
     protected void map(LongWritable offset, Text file, Context context) throws IOException, InterruptedException {
       Path p = new Path(file.toString());
+      // With the file system's own checksum checked, as every reader here does (turning it off
+      // would turn it off for the cached FileSystem, every later command in this JVM included):
+      // a file changed behind the file system's back is named with the byte where it fails.
       FileSystem fs = p.getFileSystem(context.getConfiguration());
-      fs.setVerifyChecksum(false);
       JsonNode entry = listed.get(file.toString());
       String why;
       try (InputStream in = fs.open(p)) {
@@ -287,7 +274,6 @@ public class VerifyJob extends Configured implements Tool {
 
     @Override
     protected void setup(Context context) throws IOException {
-      readRaw(context);
       listed.putAll(listedFiles(context.getConfiguration(), false));
     }
 
