@@ -65,6 +65,9 @@ public class FastaRecordReader extends RecordReader<LongWritable, FastaRecord> {
   private byte[] header = new byte[256];
 
   private boolean started;
+  /** A split given to {@link #initialize(InputSplit, TaskAttemptContext)} and not opened yet. */
+  private FileSplit pendingSplit;
+  private Configuration pendingConf;
   private boolean done;
   /** Positioned just after the {@code >} of a record this split owns. */
   private boolean haveNext;
@@ -72,11 +75,16 @@ public class FastaRecordReader extends RecordReader<LongWritable, FastaRecord> {
   /** Junk before the first header, to be returned as a skipped record (lenient mode). */
   private long junkOffset = -1;
 
+  /**
+   * Keeps the split, to be opened by the first {@link #nextKeyValue()}: a task initializes its
+   * reader before its mapper runs, and only failures inside the mapper's run reach the handler
+   * that reports them as bad input, naming the file and the place (a file-system checksum failing
+   * in the bytes the opening reads would otherwise end the task with no word of the file).
+   */
   @Override
   public void initialize(InputSplit genericSplit, TaskAttemptContext context) throws IOException {
-    FileSplit split = (FileSplit) genericSplit;
-    Configuration conf = context.getConfiguration();
-    initialize(split, conf);
+    pendingSplit = (FileSplit) genericSplit;
+    pendingConf = context.getConfiguration();
     recordsCounter = counter(context, FastaInputFormat.Counter.RECORDS);
     residuesCounter = counter(context, FastaInputFormat.Counter.RESIDUES);
     skippedCounter = counter(context, FastaInputFormat.Counter.SKIPPED_RECORDS);
@@ -204,6 +212,11 @@ public class FastaRecordReader extends RecordReader<LongWritable, FastaRecord> {
   public boolean nextKeyValue() throws IOException {
     if (!started) {
       started = true;
+      if (pendingSplit != null) {
+        FileSplit split = pendingSplit;
+        pendingSplit = null;
+        initialize(split, pendingConf);
+      }
       seekFirstHeader();
       if (junkOffset >= 0) {
         value.set(file, junkOffset, source.offsetKind());
