@@ -24,7 +24,8 @@ public class PlanCommand extends Configured implements Tool {
         .value("stats", "DIR", "a scan's output folder (stats.avro, splits.avro)")
         .value("shards", "N", "number of shards")
         .value("strategy", "S", "round-robin, hash, taxonomic-balanced, stratified, similarity")
-        .value("from", "PLAN", "an earlier plan to grow from, moving little (taxonomic-balanced; stratified by one shard)")
+        .value("from", "PLAN", "an earlier plan to grow from, moving little (taxonomic-balanced; stratified by one"
+            + " shard; hash and round-robin once)")
         .output();
   }
 
@@ -56,7 +57,7 @@ public class PlanCommand extends Configured implements Tool {
           + "; use at least " + needed + " shards");
     }
     String statsPath = fs.makeQualified(statsDir).toString();
-    fs.mkdirs(out);
+    // The folder is made once the plan is known to be possible: a refused --from leaves nothing.
     Planner.Planned planned;
     if (opts.has("from")) {
       Plan old = PlanFiles.read(conf, opts.requirePath("from"));
@@ -66,6 +67,7 @@ public class PlanCommand extends Configured implements Tool {
       }
       planned = Planner.grow(old, stats, splits, shards, statsPath);
     } else if (strategy == Strategy.SIMILARITY) {
+      fs.mkdirs(out);
       int k = TaxoshardKeys.SIMILARITY_KMER.getInt(conf);
       if (k <= 0) {
         k = stats.getAlphabet() == org.taxoshard.avro.Alphabet.NUCLEOTIDE ? 16 : 5;
@@ -104,6 +106,7 @@ public class PlanCommand extends Configured implements Tool {
     } else {
       planned = Planner.planned(stats, splits, strategy, shards, statsPath);
     }
+    fs.mkdirs(out);
     Plan plan = planned.plan();
     int minTaxa = TaxoshardKeys.PLAN_MIN_TAXA_PER_SHARD.getInt(conf);
     if (strategy == Strategy.TAXONOMIC_BALANCED && plan.getBalance().getMinBins() < minTaxa) {

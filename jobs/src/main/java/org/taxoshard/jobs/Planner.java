@@ -149,7 +149,9 @@ public final class Planner {
   }
 
   /**
-   * Grows a taxonomic-balanced plan to more shards, moving little: each old shard keeps the head
+   * Grows a plan to more shards, moving little. Stratified plans: {@link #growStratified}; hash
+   * and round-robin: {@link #growDealt}; similarity plans do not grow. A taxonomic-balanced plan:
+   * each old shard keeps the head
    * of what it held, up to its share of the new capacity, and pours the tail into the new shards
    * in turn. What moves is exactly the new shards' share, (new - old) / new of the residues.
    */
@@ -157,9 +159,12 @@ public final class Planner {
     if (old.getStrategy() == Strategy.STRATIFIED) {
       return growStratified(old, stats, scan, shards, statsDir);
     }
+    if (old.getStrategy() == Strategy.HASH || old.getStrategy() == Strategy.ROUND_ROBIN) {
+      return growDealt(old, stats, scan, shards, statsDir);
+    }
     if (old.getStrategy() != Strategy.TAXONOMIC_BALANCED) {
       throw new UsageException("--from: growing a " + PlanFiles.name(old.getStrategy())
-          + " plan is not built yet; only taxonomic-balanced plans grow");
+          + " plan is not built yet (taxonomic-balanced, stratified, hash and round-robin plans grow): plan afresh");
     }
     if (shards <= old.getShards()) {
       throw new UsageException("--from: a plan grows to more shards than its " + old.getShards());
@@ -350,6 +355,28 @@ public final class Planner {
     Plan plan = Plan.newBuilder(fresh.plan()).setShards(shards).setGrownFrom(old.getShards())
         .setExpected(figures.shards).setBalance(figures.balance).build();
     return new Planned(plan, fresh.binIds(), figures);
+  }
+
+  /**
+   * Grows a hash or round-robin plan from n shards to any m &gt; n, once: a record moves only to a
+   * new shard, chosen by a consistent hash of its key (see {@code ShardAssigner.dealt}), so
+   * (m-n)/m of the records move and every shard expects 1/m of each bin, as a fresh plan does.
+   */
+  static Planned growDealt(Plan old, DatabaseStats stats, ScanSplits scan, int shards, String statsDir) {
+    String name = PlanFiles.name(old.getStrategy());
+    if (old.getGrownFrom() > 0) {
+      throw new UsageException("--from: this " + name + " plan was grown already; growing it again is not built yet"
+          + " (plan afresh, or grow the original plan)");
+    }
+    if (shards <= old.getShards()) {
+      throw new UsageException("--from: a plan grows to more shards than its " + old.getShards());
+    }
+    Planned fresh = planned(stats, scan, old.getStrategy(), shards, statsDir);
+    if (fresh.plan().getResidues() != old.getResidues() || fresh.plan().getSequences() != old.getSequences()) {
+      throw new UsageException("--from: the plan was made from another scan");
+    }
+    Plan plan = Plan.newBuilder(fresh.plan()).setGrownFrom(old.getShards()).build();
+    return new Planned(plan, fresh.binIds(), fresh.figures());
   }
 
   /** Largest bin first, poured into shards filled in turn to exactly their share. */

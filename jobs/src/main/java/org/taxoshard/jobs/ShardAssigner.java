@@ -93,8 +93,8 @@ final class ShardAssigner {
           + " counts for this split: the input, the taxonomy or the binning settings changed since the scan; rescan");
     }
     int shard = switch (strategy) {
-      case ROUND_ROBIN -> (int) Math.floorMod(ordinal, (long) shards);
-      case HASH -> (int) Math.floorMod(hash(record), (long) shards);
+      case ROUND_ROBIN -> dealt(ordinal);
+      case HASH -> dealt(hash(record));
       case SIMILARITY -> clusters.find(ordinal) ? clusters.shard()
           : slots[(int) Math.floorMod(hash(record), (long) slots.length)];
       case STRATIFIED -> stratified(cursor[0], offsets.getOrDefault((long) bin, 0L));
@@ -112,6 +112,44 @@ final class ShardAssigner {
       cursor[1] += length;
     }
     return shard;
+  }
+
+  /**
+   * round-robin and hash: {@code key} (the database ordinal, or the id's hash) modulo the shards.
+   * For a plan grown from n shards to m, a record goes where its key's jump consistent hash over
+   * m shards says (Lamping and Veach 2014) if that is one of the new shards n..m-1, and else stays
+   * at key mod n: each new shard takes 1/m of the records, every old shard gives up (m-n)/m of
+   * its own, and no record moves between old shards.
+   */
+  private int dealt(long key) {
+    if (grownFrom == 0) {
+      return (int) Math.floorMod(key, (long) shards);
+    }
+    int jump = jump(mix(key), shards);
+    return jump >= grownFrom ? jump : (int) Math.floorMod(key, (long) grownFrom);
+  }
+
+  /** Jump consistent hash: a bucket in [0, buckets) that changes for 1/(b+1) of keys as b grows by one. */
+  static int jump(long key, int buckets) {
+    long b = -1;
+    long j = 0;
+    while (j < buckets) {
+      b = j;
+      key = key * 2862933555777941757L + 1;
+      j = (long) ((b + 1) * ((double) (1L << 31) / (double) ((key >>> 33) + 1)));
+    }
+    return (int) b;
+  }
+
+  /**
+   * SplitMix64's finalizer: ordinals are consecutive and the id hash's low bits already chose
+   * the old shard, so the jump needs bits independent of both.
+   */
+  static long mix(long z) {
+    z += 0x9E3779B97F4A7C15L;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
   }
 
   /**

@@ -191,6 +191,74 @@ class ShardingTest {
     assertTrue(e.getMessage().contains("grown already"), "a second growth is refused, not done wrong: " + e.getMessage());
   }
 
+  /**
+   * A hash or round-robin plan grown from 16 shards to 20: the records that move go to the new
+   * shards only, about 4/20 of them, and the shards stay about as even as a fresh plan's.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"hash", "round-robin"})
+  void growingAHashOrRoundRobinPlanMovesRecordsOnlyToTheNewShards(String strategy) throws Exception {
+    int more = SHARDS + 4;
+    File grown = new File(tmp, "plan-grown-" + strategy);
+    assertEquals(0, Pipeline.run(new PlanCommand(), "--stats", p.scan().getPath(), "--from",
+        p.plan(strategy, SHARDS).getPath(), "--strategy", strategy, "--shards", String.valueOf(more), "--out",
+        grown.getPath()));
+    File after = new File(tmp, "shards-grown-" + strategy);
+    assertEquals(0, Pipeline.run(new ShardJob(), "--input", p.input, "--plan", grown.getPath(), "--out", after.getPath()));
+    assertEquals(0, p.verify(after));
+    Map<String, Integer> before = shardOfEachRecord(p.shard(strategy, SHARDS), SHARDS);
+    Map<String, Integer> now = shardOfEachRecord(after, more);
+    assertEquals(before.keySet(), now.keySet());
+    int moved = 0;
+    for (Map.Entry<String, Integer> e : now.entrySet()) {
+      int was = before.get(e.getKey());
+      if (e.getValue() != was) {
+        assertTrue(e.getValue() >= SHARDS, e.getKey() + " moved from old shard " + was + " to old shard " + e.getValue());
+        moved++;
+      }
+    }
+    double share = moved / (double) now.size();
+    JsonNode b = Pipeline.manifest(after).get("balance");
+    System.out.println(strategy + " grown 16 -> 20: moved " + share + " of the records; " + b);
+    assertEquals(4.0 / more, share, 0.02, "moved");
+    JsonNode fresh = Pipeline.manifest(p.shard(strategy, more)).get("balance");
+    assertTrue(b.get("residues_max_over_mean").asDouble() < fresh.get("residues_max_over_mean").asDouble() + 0.1,
+        b + " vs a fresh plan's " + fresh);
+    UsageException e = org.junit.jupiter.api.Assertions.assertThrows(UsageException.class, () -> Pipeline.run(
+        new PlanCommand(), "--stats", p.scan().getPath(), "--from", grown.getPath(), "--strategy", strategy,
+        "--shards", String.valueOf(more + 1), "--out", new File(tmp, "grown-twice-" + strategy).getPath()));
+    assertTrue(e.getMessage().contains("grown already"), "a second growth is refused, not done wrong: " + e.getMessage());
+    assertTrue(!new File(tmp, "grown-twice-" + strategy).exists(), "a refused plan leaves no output folder");
+  }
+
+  /** Jump consistent hash: one more bucket takes keys only into itself, about 1/(b+1) of them. */
+  @Test
+  void jumpHashMovesKeysOnlyIntoTheNewBucket() {
+    int keys = 20_000;
+    for (int b = 1; b < 40; b++) {
+      int moved = 0;
+      for (long k = 0; k < keys; k++) {
+        long key = ShardAssigner.mix(k);
+        int at = ShardAssigner.jump(key, b);
+        int next = ShardAssigner.jump(key, b + 1);
+        assertTrue(at >= 0 && at < b && (next == at || next == b), k + ": " + at + " then " + next);
+        moved += next == b ? 1 : 0;
+      }
+      assertEquals(1.0 / (b + 1), moved / (double) keys, 0.01, "buckets " + b + " to " + (b + 1));
+    }
+  }
+
+  /** Each record's shard, by id, from the shards' .fai. */
+  static Map<String, Integer> shardOfEachRecord(File shards, int n) throws Exception {
+    Map<String, Integer> where = new HashMap<>();
+    for (int s = 0; s < n; s++) {
+      for (String l : Files.readAllLines(fai(shards, s))) {
+        assertEquals(null, where.put(l.split("\t")[0], s), l);
+      }
+    }
+    return where;
+  }
+
   /** Fraction of residues whose record is on another shard, by record id, from the shards' .fai. */
   static double movedFraction(File a, int na, File b, int nb) throws Exception {
     Map<String, Integer> where = new HashMap<>();
