@@ -62,7 +62,9 @@ import org.taxoshard.index.ShardIndexReader;
  */
 public class VerifyJob extends Configured implements Tool {
   public enum Counter {
-    INPUT_RECORDS, SHARD_RECORDS, INDEXED_SEQUENCES, FILES_CHECKED, PROBLEMS
+    INPUT_RECORDS, SHARD_RECORDS, INDEXED_SEQUENCES, FILES_CHECKED, PROBLEMS,
+    /** Records read and skipped, as every command skips them (no residues; bad ones with --lenient). */
+    INPUT_SKIPPED, SHARD_SKIPPED
   }
 
   /** What a {@link Sighting} is of. */
@@ -142,11 +144,13 @@ public class VerifyJob extends Configured implements Tool {
 
     @Override
     protected void map(LongWritable key, FastaRecord r, Context context) throws IOException, InterruptedException {
+      fill(sighting, r);
       if (r.isSkipped()) {
+        // In no shard by design, but counted: records in = records in shards + records skipped.
+        context.getCounter(sighting.kind == INPUT ? Counter.INPUT_SKIPPED : Counter.SHARD_SKIPPED).increment(1);
         return;
       }
       id.set(r.id());
-      fill(sighting, r);
       sighting.hash = RecordChecksum.of(r.headerBytes(), r.headerLength(), r.sequenceBytes(), r.length());
       if (sighting.kind == SHARD) {
         int n = r.length();
@@ -549,6 +553,12 @@ public class VerifyJob extends Configured implements Tool {
           + " %,d problems%n", k.findCounter(Counter.INPUT_RECORDS).getValue(),
           k.findCounter(Counter.SHARD_RECORDS).getValue(), k.findCounter(Counter.INDEXED_SEQUENCES).getValue(),
           k.findCounter(Counter.FILES_CHECKED).getValue(), problems);
+      long inputSkipped = k.findCounter(Counter.INPUT_SKIPPED).getValue();
+      long shardSkipped = k.findCounter(Counter.SHARD_SKIPPED).getValue();
+      if (inputSkipped + shardSkipped > 0) {
+        System.out.printf("  skipped, as scan and shard skip them (no residues, or bad with --lenient): %,d input"
+            + " records, %,d shard records%n", inputSkipped, shardSkipped);
+      }
       if (problems > 0) {
         for (String f : found.subList(0, Math.min(20, found.size()))) {
           System.out.println("  " + f);

@@ -96,6 +96,30 @@ class VerifyTest {
     assertTrue(r[1].contains("300 input records, 300 shard records, 300 indexed sequences"), r[1]);
   }
 
+  /** A record with no residues is in no shard, as every command skips it: verify passes and says so. */
+  @Test
+  void aRecordWithoutResiduesIsCountedAsSkipped() throws Exception {
+    File dir = new File(tmp, "empty-record");
+    Files.createDirectories(dir.toPath());
+    File db = new File(dir, "db.fasta");
+    Files.writeString(db.toPath(), ">e1 nothing follows\n>e2\nMKVLAAGTWL\n>e3\nMKV\n");
+    Pipeline p = new Pipeline(dir, db.getPath(), gen.taxonomy);
+    File s = p.shard("hash", 2);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrintStream saved = System.out;
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    int rc;
+    try {
+      rc = Pipeline.run(new VerifyJob(), "--input", db.getPath(), "--shards", s.getPath());
+    } finally {
+      System.setOut(saved);
+    }
+    String printed = out.toString(StandardCharsets.UTF_8);
+    assertEquals(0, rc, printed);
+    assertTrue(printed.contains("2 input records, 2 shard records"), printed);
+    assertTrue(printed.contains("no residues, or bad with --lenient): 1 input records, 0 shard records"), printed);
+  }
+
   @TestFactory
   Stream<DynamicTest> aFlippedByteInAnyFileIsFound() throws IOException {
     List<DynamicTest> tests = new ArrayList<>();
