@@ -151,9 +151,9 @@ public final class Planner {
   /**
    * Grows a plan to more shards, moving little. Stratified plans: {@link #growStratified}; hash
    * and round-robin: {@link #growDealt}; similarity plans do not grow. A taxonomic-balanced plan:
-   * each old shard keeps the head
-   * of what it held, up to its share of the new capacity, and pours the tail into the new shards
-   * in turn. What moves is exactly the new shards' share, (new - old) / new of the residues.
+   * each old shard keeps the head of what it held, up to its share of the new capacity, and pours
+   * the tail into the new shards in turn. What moves is exactly the new shards' share,
+   * (new - old) / new of the residues.
    */
   public static Planned grow(Plan old, DatabaseStats stats, ScanSplits scan, int shards, String statsDir) {
     if (old.getStrategy() == Strategy.STRATIFIED) {
@@ -170,11 +170,7 @@ public final class Planner {
       throw new UsageException("--from: a plan grows to more shards than its " + old.getShards());
     }
     Planned fresh = planned(stats, scan, Strategy.TAXONOMIC_BALANCED, shards, statsDir);
-    if (fresh.plan().getResidues() != old.getResidues() || fresh.plan().getSequences() != old.getSequences()) {
-      throw new UsageException("--from: the plan was made from another scan (" + old.getSequences() + " sequences, "
-          + old.getResidues() + " residues; this scan has " + fresh.plan().getSequences() + " and "
-          + fresh.plan().getResidues() + ")");
-    }
+    requireSameScan(old, fresh.plan());
     long total = old.getResidues();
     long[] capacity = new long[shards];
     for (int s = 0; s < shards; s++) {
@@ -334,9 +330,7 @@ public final class Planner {
       throw new UsageException("--from: a stratified plan grows one shard at a time: --shards " + (old.getShards() + 1));
     }
     Planned fresh = planned(stats, scan, Strategy.STRATIFIED, old.getShards(), statsDir);
-    if (fresh.plan().getResidues() != old.getResidues() || fresh.plan().getSequences() != old.getSequences()) {
-      throw new UsageException("--from: the plan was made from another scan");
-    }
+    requireSameScan(old, fresh.plan());
     double[][] seq = fresh.figures().sequences;
     double[][] res = fresh.figures().residues;
     int bins = fresh.binIds().length;
@@ -372,11 +366,17 @@ public final class Planner {
       throw new UsageException("--from: a plan grows to more shards than its " + old.getShards());
     }
     Planned fresh = planned(stats, scan, old.getStrategy(), shards, statsDir);
-    if (fresh.plan().getResidues() != old.getResidues() || fresh.plan().getSequences() != old.getSequences()) {
-      throw new UsageException("--from: the plan was made from another scan");
-    }
+    requireSameScan(old, fresh.plan());
     Plan plan = Plan.newBuilder(fresh.plan()).setGrownFrom(old.getShards()).build();
     return new Planned(plan, fresh.binIds(), fresh.figures());
+  }
+
+  /** A plan grows only over the scan it was made from: the same sequences and residues. */
+  private static void requireSameScan(Plan old, Plan fresh) {
+    if (fresh.getResidues() != old.getResidues() || fresh.getSequences() != old.getSequences()) {
+      throw new UsageException("--from: the plan was made from another scan (" + old.getSequences() + " sequences, "
+          + old.getResidues() + " residues; this scan has " + fresh.getSequences() + " and " + fresh.getResidues() + ")");
+    }
   }
 
   /** Largest bin first, poured into shards filled in turn to exactly their share. */

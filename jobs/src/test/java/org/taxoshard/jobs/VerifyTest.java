@@ -46,13 +46,17 @@ class VerifyTest {
 
   /** Runs verify over copies of the shards and index; returns {exit status, what it printed}. */
   static String[] verify(File shardsCopy, File indexCopy) throws Exception {
+    return verify("--input", gen.input, "--shards", shardsCopy.getPath(), "--index", indexCopy.getPath());
+  }
+
+  /** Runs verify with {@code args}; returns {exit status, what it printed}. */
+  static String[] verify(String... args) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     PrintStream saved = System.out;
     System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
     int rc;
     try {
-      rc = Pipeline.run(new VerifyJob(), "--input", gen.input, "--shards", shardsCopy.getPath(), "--index",
-          indexCopy.getPath());
+      rc = Pipeline.run(new VerifyJob(), args);
     } finally {
       System.setOut(saved);
     }
@@ -104,20 +108,10 @@ class VerifyTest {
     File db = new File(dir, "db.fasta");
     Files.writeString(db.toPath(), ">e1 nothing follows\n>e2\nMKVLAAGTWL\n>e3\nMKV\n");
     Pipeline p = new Pipeline(dir, db.getPath(), gen.taxonomy);
-    File s = p.shard("hash", 2);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    PrintStream saved = System.out;
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    int rc;
-    try {
-      rc = Pipeline.run(new VerifyJob(), "--input", db.getPath(), "--shards", s.getPath());
-    } finally {
-      System.setOut(saved);
-    }
-    String printed = out.toString(StandardCharsets.UTF_8);
-    assertEquals(0, rc, printed);
-    assertTrue(printed.contains("2 input records, 2 shard records"), printed);
-    assertTrue(printed.contains("no residues, or bad with --lenient): 1 input records, 0 shard records"), printed);
+    String[] r = verify("--input", db.getPath(), "--shards", p.shard("hash", 2).getPath());
+    assertEquals("0", r[0], r[1]);
+    assertTrue(r[1].contains("2 input records, 2 shard records"), r[1]);
+    assertTrue(r[1].contains("no residues, or bad with --lenient): 1 input records, 0 shard records"), r[1]);
   }
 
   @TestFactory
