@@ -77,7 +77,7 @@ public class PlanCommand extends Configured implements Tool {
         inputs.add(new Path(f.getPath()));
       }
       Path pairsDir = new Path(out, "pairs");
-      long raw = SimilarityJob.run(conf, statsDir, inputs, k, pairsDir);
+      long raw = SimilarityJob.run(conf, statsDir, stats, inputs, k, pairsDir);
       if (raw < 0) {
         return 1;
       }

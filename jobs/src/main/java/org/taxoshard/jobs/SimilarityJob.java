@@ -17,14 +17,18 @@ import org.apache.hadoop.io.NullWritable;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.io.Writable;
 import org.apache.hadoop.io.WritableUtils;
+import org.apache.hadoop.mapreduce.Counters;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.hadoop.mapreduce.lib.input.FileSplit;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 import org.apache.hadoop.mapreduce.lib.output.TextOutputFormat;
+import org.taxoshard.avro.DatabaseStats;
 import org.taxoshard.avro.SplitStart;
 import org.taxoshard.conf.TaxoshardKeys;
+import org.taxoshard.fasta.FastaInputFormat;
 import org.taxoshard.fasta.FastaRecord;
+import org.taxoshard.formats.BadInputException;
 
 /**
  * The sketching job behind the similarity strategy: maps sketch each record (MinHash of its
@@ -192,9 +196,17 @@ public final class SimilarityJob {
    *
    * @return the similar pairs it wrote (a pair met in several bands counts each time), or -1 when it failed
    */
-  static long run(Configuration base, Path scanDir, List<Path> inputs, int k, Path out) throws Exception {
+  static long run(Configuration base, Path scanDir, DatabaseStats stats, List<Path> inputs, int k, Path out)
+      throws Exception {
     Configuration conf = new Configuration(base);
     JobSupport.useLocalCores(conf);
+    // The sketches must number the records as the scan did, so the job skips what the scan
+    // skipped: a scan that skipped none read strictly, and so does this job, naming any bad record
+    // it meets; after a lenient scan it reads leniently, and the counts below must agree.
+    long scanSkipped = stats.getSkipped().getRecords();
+    if (scanSkipped > 0) {
+      FastaInputFormat.setLenient(conf, true);
+    }
     FileSystem fs = scanDir.getFileSystem(conf);
     TaxoshardKeys.SIMILARITY_SCAN.set(conf, fs.makeQualified(scanDir).toString());
     TaxoshardKeys.SHARD_PLAN.set(conf, "");
@@ -212,7 +224,18 @@ public final class SimilarityJob {
     job.setOutputValueClass(Text.class);
     job.setOutputFormatClass(TextOutputFormat.class);
     FileOutputFormat.setOutputPath(job, out);
-    return JobSupport.runJob(job, out) ? job.getCounters().findCounter(Counter.SIMILAR_PAIRS).getValue() : -1;
+    if (!JobSupport.runJob(job, out)) {
+      return -1;
+    }
+    Counters c = job.getCounters();
+    long read = c.findCounter(FastaInputFormat.Counter.RECORDS).getValue();
+    long skipped = c.findCounter(FastaInputFormat.Counter.SKIPPED_RECORDS).getValue();
+    if (read != stats.getSequences() || skipped != scanSkipped) {
+      throw new BadInputException(String.join(",", inputs.stream().map(Path::toString).toList()), null, null,
+          String.format("changed since the scan: the sketch job read %,d records and skipped %,d, the scan counted"
+              + " %,d and skipped %,d; scan the files again", read, skipped, stats.getSequences(), scanSkipped));
+    }
+    return c.findCounter(Counter.SIMILAR_PAIRS).getValue();
   }
 
   /** The similar pairs a run wrote, deduplicated: rows of {ordinalA, lengthA, ordinalB, lengthB}, sorted. */

@@ -1,11 +1,15 @@
 package org.taxoshard.jobs;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.File;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -18,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.taxoshard.avro.Plan;
+import org.taxoshard.formats.BadInputException;
 
 /**
  * The sketching job on buckets both sides of {@link SimilarityJob#MAX_BUCKET_PAIRS}: 250 copies of
@@ -128,5 +133,49 @@ class SimilarityJobTest {
     }
     assertEquals(Map.of(0L, COPIES, 2L, TWINS), members, "the copies start at ordinal 0, the twins at 2");
     shards.values().forEach(set -> assertEquals(1, set.size(), shards.toString()));
+  }
+  /**
+   * A lenient scan skipped a bad record: the sketch job skips it too, so the records keep the
+   * scan's numbering and the pairs are those of the same file without it. Each command gets a
+   * configuration of its own, since {@code --lenient} sets its key in the one it is given.
+   */
+  @Test
+  void afterALenientScanTheSketchesSkipWhatTheScanSkipped() throws Exception {
+    File withBad = withBadRecord("with-bad.fasta");
+    File scan = new File(tmp, "scan-lenient");
+    assertEquals(0, Pipeline.run(new Configuration(conf), new ScanJob(), "--input", withBad.getPath(), "--out",
+        scan.getPath(), "--lenient"));
+    File lenientPlan = new File(tmp, "plan-lenient");
+    assertEquals(0, Pipeline.run(new Configuration(conf), new PlanCommand(), "--stats", scan.getPath(), "--strategy",
+        "similarity", "--shards", String.valueOf(SHARDS), "--out", lenientPlan.getPath()));
+    assertArrayEquals(SimilarityJob.readPairs(conf, new Path(new File(plan, "pairs").getAbsolutePath())),
+        SimilarityJob.readPairs(conf, new Path(new File(lenientPlan, "pairs").getAbsolutePath())));
+  }
+
+  /** A record damaged in place after a lenient scan (the length unchanged) makes the counts disagree. */
+  @Test
+  void aRecordDamagedSinceALenientScanIsBadInput() throws Exception {
+    File withBad = withBadRecord("damaged-later.fasta");
+    File scan = new File(tmp, "scan-then-damaged");
+    assertEquals(0, Pipeline.run(new Configuration(conf), new ScanJob(), "--input", withBad.getPath(), "--out",
+        scan.getPath(), "--lenient"));
+    byte[] bytes = Files.readAllBytes(withBad.toPath());
+    int residue = new String(bytes, StandardCharsets.US_ASCII).indexOf("\n", bytes.length / 2) + 1;
+    residue = new String(bytes, StandardCharsets.US_ASCII).indexOf("\n", residue) + 1;
+    bytes[residue] = '7';
+    Files.write(withBad.toPath(), bytes);
+    String m = assertThrows(BadInputException.class, () -> Pipeline.run(new Configuration(conf), new PlanCommand(),
+        "--stats", scan.getPath(), "--strategy", "similarity", "--shards", String.valueOf(SHARDS), "--out",
+        new File(tmp, "plan-damaged").getPath())).getMessage();
+    assertTrue(m.contains(withBad.getName()) && m.contains("changed since the scan") && m.contains("skipped 2")
+        && m.contains("skipped 1"), m);
+  }
+
+  /** The families' file with a bad record (a digit among its residues) before the first. */
+  private static File withBadRecord(String name) throws Exception {
+    File f = new File(tmp, name);
+    Files.write(f.toPath(), (">broken digit among its residues\nMKV1AALLG\n"
+        + Files.readString(db.toPath())).getBytes(StandardCharsets.US_ASCII));
+    return f;
   }
 }
