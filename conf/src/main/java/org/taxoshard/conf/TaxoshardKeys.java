@@ -63,6 +63,8 @@ public enum TaxoshardKeys {
       "Reducers of the clustering rounds; 0: one per 10 million similar pairs, at least 2, at most 64."),
   SIMILARITY_SHARDS("taxoshard.similarity.shards", "0",
       "Set by taxoshard plan: the shards the clusters are placed on."),
+  SIMILARITY_GROWN_FROM("taxoshard.similarity.grown-from", "0",
+      "Set by taxoshard plan --from: the shards of the plan being grown (0: not growing)."),
   SIMILARITY_RESIDUES("taxoshard.similarity.residues", "0",
       "Set by taxoshard plan: the database's residues, which the shards' shares are cut from."),
   SIMILARITY_SPLIT_ORDINALS("taxoshard.similarity.split-ordinals", "",

@@ -423,7 +423,7 @@ public final class ClusteringJob {
     protected void setup(Context context) {
       Configuration conf = context.getConfiguration();
       placer = new Clusters.Placer(TaxoshardKeys.SIMILARITY_SHARDS.getInt(conf),
-          TaxoshardKeys.SIMILARITY_RESIDUES.getLong(conf),
+          TaxoshardKeys.SIMILARITY_GROWN_FROM.getInt(conf), TaxoshardKeys.SIMILARITY_RESIDUES.getLong(conf),
           Double.parseDouble(TaxoshardKeys.SIMILARITY_OVERLOAD.get(conf)),
           TaxoshardKeys.SIMILARITY_MIN_CLUSTER.getInt(conf));
       together = context.getCounter(Counter.PAIRS_TOGETHER);
@@ -450,6 +450,9 @@ public final class ClusteringJob {
         long[] counts = placer.counts();
         for (int s = 0; s < loads.length; s++) {
           w.println(loads[s] + "\t" + counts[s]);
+        }
+        for (long before : placer.loadsBefore()) {
+          w.println(before);
         }
       }
     }
@@ -599,10 +602,11 @@ public final class ClusteringJob {
    * {@code folder}, using {@code work} (which it removes) for the rounds' edges.
    */
   static Clusters.Result run(Configuration base, Path pairs, long[] splitOrdinals, Path folder, Path work,
-      int shards, long residues, long rawPairs) throws Exception {
+      int shards, int grownFrom, long residues, long rawPairs) throws Exception {
     Configuration conf = new Configuration(base);
     JobSupport.useLocalCores(conf);
     TaxoshardKeys.SIMILARITY_SHARDS.setLong(conf, shards);
+    TaxoshardKeys.SIMILARITY_GROWN_FROM.setLong(conf, grownFrom);
     TaxoshardKeys.SIMILARITY_RESIDUES.setLong(conf, residues);
     StringBuilder starts = new StringBuilder();
     for (long s : splitOrdinals) {
@@ -705,12 +709,16 @@ public final class ClusteringJob {
     }
     long[] loads = new long[shards];
     long[] counts = new long[shards];
+    long[] before = new long[grownFrom > 0 ? grownFrom : shards];
     try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(
         fs.open(new Path(placed, PlaceReducer.LOADS)), java.nio.charset.StandardCharsets.UTF_8))) {
       for (int s = 0; s < shards; s++) {
         String[] f = r.readLine().split("\t");
         loads[s] = Long.parseLong(f[0]);
         counts[s] = Long.parseLong(f[1]);
+      }
+      for (int s = 0; s < before.length; s++) {
+        before[s] = Long.parseLong(r.readLine());
       }
     }
 
@@ -748,7 +756,7 @@ public final class ClusteringJob {
     long clustered = assign.getCounters().findCounter(Counter.CLUSTERED_RECORDS).getValue();
     long together = place.getCounters().findCounter(Counter.PAIRS_TOGETHER).getValue();
     fs.delete(work, true);
-    return new Clusters.Result(loads, counts, unique, together, clustered);
+    return new Clusters.Result(loads, counts, before, unique, together, clustered);
   }
 
   private static Job roundJob(Configuration conf, String name, int reducers, Path out,

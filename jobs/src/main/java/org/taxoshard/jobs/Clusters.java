@@ -38,9 +38,11 @@ final class Clusters {
 
   /**
    * What clustering found and placed: per shard, the residues ({@code loads}) and records
-   * ({@code counts}) of the kept clusters placed there.
+   * ({@code counts}) of the kept clusters placed there; {@code loadsBefore}, the residues per
+   * shard of the placement a grown plan keeps (the same as {@code loads} when not growing).
    */
-  record Result(long[] loads, long[] counts, long similarPairs, long pairsTogether, long clusteredRecords) {}
+  record Result(long[] loads, long[] counts, long[] loadsBefore, long similarPairs, long pairsTogether,
+      long clusteredRecords) {}
 
   /** The file of split {@code index} (0-based, in the plan's split order), relative to the folder. */
   static String part(int index) {
@@ -52,17 +54,31 @@ final class Clusters {
    * {@code minCluster} records goes whole to the shard its name hashes to on the ring, or the next
    * one on from there that stays within (1 + overload) x its share of the residues, or, when none
    * does, the least loaded. Memory: one figure per shard.
+   *
+   * <p>Growing a plan of n shards to m: each cluster is first placed as the n-shard plan placed
+   * it, then moves to the shard its name's jump consistent hash over m names
+   * ({@link ShardAssigner#jump}) when that is one of the new shards n..m-1. A cluster so moves
+   * only to a new shard, and each new shard takes about 1/m of the clusters.
    */
   static final class Placer {
     private final long[] load;
     private final long[] count;
+    /** The residues per shard of the placement before growing (over n shards); the ring's loads. */
+    private final long[] before;
     private final double cap;
     private final int minCluster;
 
     Placer(int shards, long residues, double overload, int minCluster) {
+      this(shards, 0, residues, overload, minCluster);
+    }
+
+    /** @param grownFrom the shards of the plan being grown, or 0 */
+    Placer(int shards, int grownFrom, long residues, double overload, int minCluster) {
+      int placedOver = grownFrom > 0 ? grownFrom : shards;
       this.load = new long[shards];
       this.count = new long[shards];
-      this.cap = residues / (double) shards * (1 + overload);
+      this.before = new long[placedOver];
+      this.cap = residues / (double) placedOver * (1 + overload);
       this.minCluster = minCluster;
     }
 
@@ -71,22 +87,27 @@ final class Clusters {
       if (size < minCluster) {
         return -1;
       }
-      int shards = load.length;
+      int shards = before.length;
       int start = (int) Math.floorMod(Sketcher.mix(name), (long) shards);
       int chosen = -1;
       for (int i = 0; i < shards && chosen < 0; i++) {
         int s = (start + i) % shards;
-        if (load[s] + residues <= cap) {
+        if (before[s] + residues <= cap) {
           chosen = s;
         }
       }
       if (chosen < 0) {
         chosen = 0;
         for (int s = 1; s < shards; s++) {
-          if (load[s] < load[chosen]) {
+          if (before[s] < before[chosen]) {
             chosen = s;
           }
         }
+      }
+      before[chosen] += residues;
+      if (shards < load.length) {
+        int jump = ShardAssigner.jump(ShardAssigner.mix(name), load.length);
+        chosen = jump >= shards ? jump : chosen;
       }
       load[chosen] += residues;
       count[chosen] += size;
@@ -95,6 +116,10 @@ final class Clusters {
 
     long[] loads() {
       return load.clone();
+    }
+
+    long[] loadsBefore() {
+      return before.clone();
     }
 
     long[] counts() {
@@ -198,7 +223,7 @@ final class Clusters {
         }
       }
     }
-    return new Result(placer.loads(), placer.counts(), pairs.length, together, clustered);
+    return new Result(placer.loads(), placer.counts(), placer.loadsBefore(), pairs.length, together, clustered);
   }
 
   private static int find(int[] parent, int i) {

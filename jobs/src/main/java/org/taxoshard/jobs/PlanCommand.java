@@ -25,7 +25,7 @@ public class PlanCommand extends Configured implements Tool {
         .value("shards", "N", "number of shards")
         .value("strategy", "S", "round-robin, hash, taxonomic-balanced, stratified, similarity")
         .value("from", "PLAN", "an earlier plan to grow from, moving little (taxonomic-balanced; stratified by one"
-            + " shard; hash and round-robin once)")
+            + " shard; hash, round-robin and similarity once)")
         .output();
   }
 
@@ -59,14 +59,23 @@ public class PlanCommand extends Configured implements Tool {
     String statsPath = fs.makeQualified(statsDir).toString();
     // The folder is made once the plan is known to be possible: a refused --from leaves nothing.
     Planner.Planned planned;
+    Plan old = null;
     if (opts.has("from")) {
-      Plan old = PlanFiles.read(conf, opts.requirePath("from"));
+      old = PlanFiles.read(conf, opts.requirePath("from"));
       if (old.getStrategy() != strategy) {
         throw new UsageException("--from: that plan is " + PlanFiles.name(old.getStrategy()) + ", not "
             + PlanFiles.name(strategy));
       }
+    }
+    if (old != null && strategy != Strategy.SIMILARITY) {
       planned = Planner.grow(old, stats, splits, shards, statsPath);
     } else if (strategy == Strategy.SIMILARITY) {
+      Planner.Planned base = Planner.planned(stats, splits, Strategy.HASH, shards, statsPath);
+      int grownFrom = 0;
+      if (old != null) {
+        Planner.requireGrowsOnce(old, base.plan());
+        grownFrom = old.getShards();
+      }
       fs.mkdirs(out);
       int k = TaxoshardKeys.SIMILARITY_KMER.getInt(conf);
       if (k <= 0) {
@@ -81,24 +90,28 @@ public class PlanCommand extends Configured implements Tool {
       if (raw < 0) {
         return 1;
       }
-      Planner.Planned base = Planner.planned(stats, splits, Strategy.HASH, shards, statsPath);
       long[] splitOrdinals = base.plan().getSplits().stream().mapToLong(s -> s.getOrdinal()).toArray();
       long residues = base.plan().getResidues();
       Path folder = new Path(out, Clusters.FOLDER);
       boolean onClient = raw <= TaxoshardKeys.SIMILARITY_CLIENT_PAIRS.getLong(conf);
       Clusters.Result clusters;
       if (onClient) {
-        clusters = Clusters.onClient(conf, pairsDir, splitOrdinals, folder, new Clusters.Placer(shards, residues,
-            Double.parseDouble(TaxoshardKeys.SIMILARITY_OVERLOAD.get(conf)),
+        clusters = Clusters.onClient(conf, pairsDir, splitOrdinals, folder, new Clusters.Placer(shards, grownFrom,
+            residues, Double.parseDouble(TaxoshardKeys.SIMILARITY_OVERLOAD.get(conf)),
             TaxoshardKeys.SIMILARITY_MIN_CLUSTER.getInt(conf)));
       } else {
         clusters = ClusteringJob.run(conf, pairsDir, splitOrdinals, folder, new Path(out, "_clustering"), shards,
-            residues, raw);
+            grownFrom, residues, raw);
         if (clusters == null) {
           return 1;
         }
       }
-      planned = Planner.similarity(base, clusters);
+      try {
+        planned = Planner.similarity(base, clusters, old);
+      } catch (UsageException e) {
+        fs.delete(out, true); // a refused --from leaves nothing
+        throw e;
+      }
       System.out.printf("similar pairs (k=%d, Jaccard >= %s): %,d; on one shard: %.4f; records in kept clusters:"
           + " %,d (clustered %s)%n", k, TaxoshardKeys.SIMILARITY_THRESHOLD.get(conf), planned.plan().getSimilarPairs(),
           planned.plan().getPairsTogether(), planned.plan().getClusteredRecords(),

@@ -150,7 +150,8 @@ public final class Planner {
 
   /**
    * Grows a plan to more shards, moving little. Stratified plans: {@link #growStratified}; hash
-   * and round-robin: {@link #growDealt}; similarity plans do not grow. A taxonomic-balanced plan:
+   * and round-robin: {@link #growDealt}; similarity plans grow with their clustering, in
+   * {@link #similarity}. A taxonomic-balanced plan:
    * each old shard keeps the head of what it held, up to its share of the new capacity, and pours
    * the tail into the new shards in turn. What moves is exactly the new shards' share,
    * (new - old) / new of the residues.
@@ -163,8 +164,7 @@ public final class Planner {
       return growDealt(old, stats, scan, shards, statsDir);
     }
     if (old.getStrategy() != Strategy.TAXONOMIC_BALANCED) {
-      throw new UsageException("--from: growing a " + PlanFiles.name(old.getStrategy())
-          + " plan is not built yet (taxonomic-balanced, stratified, hash and round-robin plans grow): plan afresh");
+      throw new IllegalArgumentException("a similarity plan grows with its clustering (Planner.similarity)");
     }
     if (shards <= old.getShards()) {
       throw new UsageException("--from: a plan grows to more shards than its " + old.getShards());
@@ -270,11 +270,24 @@ public final class Planner {
    * deal the other records over the room the clusters left, by a hash of their id. Expected per
    * shard: its clusters' records and residues, plus its slots' share of the rest; within a shard,
    * bins in the database's proportions (the plan does not know the clustered records' bins).
+   *
+   * <p>Grown from an n-shard plan {@code from} (else null) to m shards: the clusters were placed
+   * as {@code from} placed them and moved to new shards as {@link Clusters.Placer} says; the
+   * other records keep {@code from}'s slots and move as a grown hash plan's do (a jump over m,
+   * when it names a new shard), so each new shard expects 1/m of them and each old shard n/m of
+   * its share. The placement before growing must be {@code from}'s own: its slots, which follow
+   * from its clusters' loads, must come out the same, or the settings or the scan differ.
    */
-  public static Planned similarity(Planned base, Clusters.Result clusters) {
+  public static Planned similarity(Planned base, Clusters.Result clusters, Plan from) {
     long pairs = clusters.similarPairs();
     long residues = base.plan().getResidues();
-    List<Integer> slots = Clusters.slots(clusters.loads(), residues);
+    List<Integer> slots = Clusters.slots(clusters.loadsBefore(), residues);
+    if (from != null && !slots.equals(from.getSlots())) {
+      throw new UsageException("--from: the clusters found now were not placed as the plan placed them (its"
+          + " clustered records: " + from.getClusteredRecords() + ", now " + clusters.clusteredRecords() + "; similar"
+          + " pairs: " + from.getSimilarPairs() + ", now " + pairs + "): grow with the taxoshard.similarity settings"
+          + " the plan was made with, or plan afresh");
+    }
     double[][] hashSeq = base.figures().sequences;
     double[][] hashRes = base.figures().residues;
     int shards = hashSeq.length;
@@ -292,6 +305,10 @@ public final class Planner {
     for (int s : slots) {
       slotShare[s] += 1.0 / slots.size();
     }
+    int grownFrom = from == null ? 0 : from.getShards();
+    for (int s = 0; grownFrom > 0 && s < shards; s++) {
+      slotShare[s] = s < grownFrom ? slotShare[s] * grownFrom / shards : 1.0 / shards;
+    }
     long clusteredResidues = java.util.Arrays.stream(clusters.loads()).sum();
     long clusteredSequences = java.util.Arrays.stream(clusters.counts()).sum();
     double[][] expSeq = new double[shards][bins];
@@ -306,7 +323,7 @@ public final class Planner {
     }
     BalanceFigures figures = new BalanceFigures(expSeq, expRes);
     Plan plan = Plan.newBuilder(base.plan()).setStrategy(Strategy.SIMILARITY).setClusters(Clusters.FOLDER)
-        .setClusteredRecords(clusters.clusteredRecords()).setSlots(slots).setSimilarPairs(pairs)
+        .setClusteredRecords(clusters.clusteredRecords()).setSlots(slots).setSimilarPairs(pairs).setGrownFrom(grownFrom)
         .setPairsTogether(pairs == 0 ? 1 : clusters.pairsTogether() / (double) pairs)
         .setExpected(figures.shards).setBalance(figures.balance).build();
     return new Planned(plan, base.binIds(), figures);
@@ -357,18 +374,25 @@ public final class Planner {
    * (m-n)/m of the records move and every shard expects 1/m of each bin, as a fresh plan does.
    */
   static Planned growDealt(Plan old, DatabaseStats stats, ScanSplits scan, int shards, String statsDir) {
-    String name = PlanFiles.name(old.getStrategy());
-    if (old.getGrownFrom() > 0) {
-      throw new UsageException("--from: this " + name + " plan was grown already; growing it again is not built yet"
-          + " (plan afresh, or grow the original plan)");
-    }
-    if (shards <= old.getShards()) {
-      throw new UsageException("--from: a plan grows to more shards than its " + old.getShards());
-    }
     Planned fresh = planned(stats, scan, old.getStrategy(), shards, statsDir);
-    requireSameScan(old, fresh.plan());
+    requireGrowsOnce(old, fresh.plan());
     Plan plan = Plan.newBuilder(fresh.plan()).setGrownFrom(old.getShards()).build();
     return new Planned(plan, fresh.binIds(), fresh.figures());
+  }
+
+  /**
+   * Hash, round-robin and similarity plans grow once, to more shards ({@code fresh}'s), over the
+   * scan they were made from.
+   */
+  static void requireGrowsOnce(Plan old, Plan fresh) {
+    if (old.getGrownFrom() > 0) {
+      throw new UsageException("--from: this " + PlanFiles.name(old.getStrategy()) + " plan was grown already;"
+          + " growing it again is not built yet (plan afresh, or grow the original plan)");
+    }
+    if (fresh.getShards() <= old.getShards()) {
+      throw new UsageException("--from: a plan grows to more shards than its " + old.getShards());
+    }
+    requireSameScan(old, fresh);
   }
 
   /** A plan grows only over the scan it was made from: the same sequences and residues. */

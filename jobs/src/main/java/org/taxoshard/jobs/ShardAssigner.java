@@ -95,8 +95,13 @@ final class ShardAssigner {
     int shard = switch (strategy) {
       case ROUND_ROBIN -> dealt(ordinal);
       case HASH -> dealt(hash(record));
-      case SIMILARITY -> clusters.find(ordinal) ? clusters.shard()
-          : slots[(int) Math.floorMod(hash(record), (long) slots.length)];
+      case SIMILARITY -> {
+        if (clusters.find(ordinal)) {
+          yield clusters.shard(); // a grown plan's clusters files hold the grown placement
+        }
+        long h = hash(record);
+        yield grown(h, slots[(int) Math.floorMod(h, (long) slots.length)]);
+      }
       case STRATIFIED -> stratified(cursor[0], offsets.getOrDefault((long) bin, 0L));
       case TAXONOMIC_BALANCED -> {
         long[] at = inputOrder.get((long) bin);
@@ -122,11 +127,19 @@ final class ShardAssigner {
    * its own, and no record moves between old shards.
    */
   private int dealt(long key) {
+    return grown(key, (int) Math.floorMod(key, (long) (grownFrom == 0 ? shards : grownFrom)));
+  }
+
+  /**
+   * The shard of a record whose key the plan before growing put on shard {@code before}: the
+   * same, unless the plan grew and the key's jump over the shards names a new one.
+   */
+  private int grown(long key, int before) {
     if (grownFrom == 0) {
-      return (int) Math.floorMod(key, (long) shards);
+      return before;
     }
     int jump = jump(mix(key), shards);
-    return jump >= grownFrom ? jump : (int) Math.floorMod(key, (long) grownFrom);
+    return jump >= grownFrom ? jump : before;
   }
 
   /** Jump consistent hash: a bucket in [0, buckets) that changes for 1/(b+1) of keys as b grows by one. */

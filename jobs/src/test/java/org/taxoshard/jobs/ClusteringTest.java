@@ -76,8 +76,9 @@ class ClusteringTest {
         sideBySide.add(pair(p[0] + 10_000L * g, p[2] + 10_000L * g, random));
       }
     }
-    return Stream.of(Arguments.of("two local minima share a record", shared),
-        Arguments.of("a zig-zag path, a forest, repeated cliques and a star around the largest", sideBySide));
+    String all = "a zig-zag path, a forest, repeated cliques and a star around the largest";
+    return Stream.of(Arguments.of("two local minima share a record", shared, 0), Arguments.of(all, sideBySide, 0),
+        Arguments.of(all + ", a plan of 3 shards grown to " + SHARDS, sideBySide, 3));
   }
 
   /** A pair as the sketching job writes it: smaller ordinal first; lengths fixed per ordinal. */
@@ -89,7 +90,7 @@ class ClusteringTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("graphs")
-  void roundsEqualUnionFind(String name, List<long[]> pairs) throws Exception {
+  void roundsEqualUnionFind(String name, List<long[]> pairs, int grownFrom) throws Exception {
     List<long[]> shuffled = new ArrayList<>(pairs);
     Collections.shuffle(shuffled, new Random(name.hashCode()));
     File pairsDir = new File(tmp, "pairs");
@@ -108,17 +109,19 @@ class ClusteringTest {
     Configuration conf = ScanJobTest.localConf();
     Path client = new Path(new File(tmp, "client").getAbsolutePath());
     Clusters.Result expected = Clusters.onClient(conf, new Path(pairsDir.getAbsolutePath()), splitOrdinals, client,
-        new Clusters.Placer(SHARDS, residues, overload, 2));
+        new Clusters.Placer(SHARDS, grownFrom, residues, overload, 2));
     conf.setInt("taxoshard.similarity.reducers", 3);
     Path rounds = new Path(new File(tmp, "rounds").getAbsolutePath());
     Clusters.Result got = ClusteringJob.run(conf, new Path(pairsDir.getAbsolutePath()), splitOrdinals, rounds,
-        new Path(new File(tmp, "work").getAbsolutePath()), SHARDS, residues, shuffled.size());
+        new Path(new File(tmp, "work").getAbsolutePath()), SHARDS, grownFrom, residues, shuffled.size());
     assertTrue(expected.clusteredRecords() > 0, name);
     assertEquals(expected.similarPairs(), got.similarPairs(), "distinct pairs");
     assertEquals(expected.pairsTogether(), got.pairsTogether(), "pairs together");
     assertEquals(expected.clusteredRecords(), got.clusteredRecords(), "clustered records");
     assertArrayEquals(expected.loads(), got.loads(), "shard loads");
     assertArrayEquals(expected.counts(), got.counts(), "shard counts");
+    assertArrayEquals(expected.loadsBefore(), got.loadsBefore(), "shard loads before growing");
+    assertEquals(grownFrom > 0 ? grownFrom : SHARDS, got.loadsBefore().length);
     for (int s = 0; s < splitOrdinals.length; s++) {
       String part = Clusters.part(s);
       assertArrayEquals(bytes(client, part), bytes(rounds, part), part);
@@ -126,6 +129,37 @@ class ClusteringTest {
     assertEquals(splitOrdinals.length, new File(rounds.toString()).list((d, f) -> f.startsWith("part-")).length,
         "one file per split, no more");
     assertTrue(!new File(tmp, "work").exists(), "the rounds' edges are removed");
+  }
+
+  /**
+   * A placer growing 7 shards to 10 places each cluster first as a 7-shard placer does (same
+   * loads), then moves it only to a new shard, about 3/10 of the clusters.
+   */
+  @org.junit.jupiter.api.Test
+  void aGrowingPlacerMovesClustersOnlyToTheNewShards() {
+    Random random = new Random(11);
+    long residues = 1_000_000;
+    Clusters.Placer before = new Clusters.Placer(7, residues, 0.2, 2);
+    Clusters.Placer growing = new Clusters.Placer(10, 7, residues, 0.2, 2);
+    int moved = 0;
+    int placed = 0;
+    for (long name = 0; name < 20_000; name += 1 + random.nextInt(5)) {
+      int size = 1 + random.nextInt(6);
+      long r = size * (100L + random.nextInt(400));
+      int was = before.place(name, size, r);
+      int now = growing.place(name, size, r);
+      assertEquals(was < 0, now < 0, "a cluster too small stays unkept");
+      if (was >= 0) {
+        placed++;
+        if (now != was) {
+          assertTrue(now >= 7, "cluster " + name + " moved from shard " + was + " to old shard " + now);
+          moved++;
+        }
+      }
+    }
+    assertArrayEquals(before.loads(), growing.loadsBefore());
+    assertEquals(0.3, moved / (double) placed, 0.02, moved + " of " + placed + " moved");
+    assertEquals(java.util.Arrays.stream(before.loads()).sum(), java.util.Arrays.stream(growing.loads()).sum());
   }
 
   private static byte[] bytes(Path dir, String part) throws IOException {

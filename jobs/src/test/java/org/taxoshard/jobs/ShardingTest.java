@@ -192,12 +192,13 @@ class ShardingTest {
   }
 
   /**
-   * A hash or round-robin plan grown from 16 shards to 20: the records that move go to the new
-   * shards only, about 4/20 of them, and the shards stay about as even as a fresh plan's.
+   * A hash, round-robin or similarity plan grown from 16 shards to 20: the records that move go
+   * to the new shards only, about 4/20 of them, and the shards stay about as even as a fresh
+   * plan's; a similarity plan's clusters stay whole.
    */
   @ParameterizedTest
-  @ValueSource(strings = {"hash", "round-robin"})
-  void growingAHashOrRoundRobinPlanMovesRecordsOnlyToTheNewShards(String strategy) throws Exception {
+  @ValueSource(strings = {"hash", "round-robin", "similarity"})
+  void growingAPlanOnceMovesRecordsOnlyToTheNewShards(String strategy) throws Exception {
     int more = SHARDS + 4;
     File grown = new File(tmp, "plan-grown-" + strategy);
     assertEquals(0, Pipeline.run(new PlanCommand(), "--stats", p.scan().getPath(), "--from",
@@ -224,11 +225,40 @@ class ShardingTest {
     JsonNode fresh = Pipeline.manifest(p.shard(strategy, more)).get("balance");
     assertTrue(b.get("residues_max_over_mean").asDouble() < fresh.get("residues_max_over_mean").asDouble() + 0.1,
         b + " vs a fresh plan's " + fresh);
+    if (strategy.equals("similarity")) {
+      long[][] pairs = SimilarityJob.readPairs(ScanJobTest.localConf(),
+          new org.apache.hadoop.fs.Path(new File(grown, "pairs").getAbsolutePath()));
+      assertEquals(ShardingRealDataTest.together(pairs, ShardingRealDataTest.shardOf(p.shard(strategy, SHARDS))),
+          ShardingRealDataTest.together(pairs, ShardingRealDataTest.shardOf(after, more)), "clusters stay whole");
+      JsonNode expected = Pipeline.json(new File(grown, PlanFiles.JSON));
+      JsonNode found = Pipeline.manifest(after);
+      double mean = found.get("residues").asDouble() / more;
+      for (int s = 0; s < more; s++) {
+        double want = expected.get("shards").get(s).get("residues").asDouble();
+        double got = found.get("shards").get(s).get("residues").asDouble();
+        assertTrue(Math.abs(want - got) < 0.15 * mean, "shard " + s + ": expected " + want + ", holds " + got);
+      }
+    }
     UsageException e = org.junit.jupiter.api.Assertions.assertThrows(UsageException.class, () -> Pipeline.run(
         new PlanCommand(), "--stats", p.scan().getPath(), "--from", grown.getPath(), "--strategy", strategy,
         "--shards", String.valueOf(more + 1), "--out", new File(tmp, "grown-twice-" + strategy).getPath()));
     assertTrue(e.getMessage().contains("grown already"), "a second growth is refused, not done wrong: " + e.getMessage());
     assertTrue(!new File(tmp, "grown-twice-" + strategy).exists(), "a refused plan leaves no output folder");
+  }
+
+  /**
+   * Growing a similarity plan places its clusters as it did before moving some to the new
+   * shards; clustering with other settings would place them otherwise, and is refused.
+   */
+  @Test
+  void growingASimilarityPlanWithOtherClusteringIsRefused() throws Exception {
+    File out = new File(tmp, "grown-otherwise");
+    UsageException e = org.junit.jupiter.api.Assertions.assertThrows(UsageException.class, () -> Pipeline.run(
+        new PlanCommand(), "-D", "taxoshard.similarity.clustering-threshold=0.9", "--stats", p.scan().getPath(),
+        "--from", p.plan("similarity", SHARDS).getPath(), "--strategy", "similarity", "--shards",
+        String.valueOf(SHARDS + 2), "--out", out.getPath()));
+    assertTrue(e.getMessage().contains("not placed as the plan placed them"), e.getMessage());
+    assertTrue(!out.exists(), "a refused plan leaves no output folder");
   }
 
   /** Jump consistent hash: one more bucket takes keys only into itself, about 1/(b+1) of them. */
