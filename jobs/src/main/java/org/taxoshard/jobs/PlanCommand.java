@@ -25,7 +25,7 @@ public class PlanCommand extends Configured implements Tool {
         .value("shards", "N", "number of shards")
         .value("strategy", "S", "round-robin, hash, taxonomic-balanced, stratified, similarity")
         .value("from", "PLAN", "an earlier plan to grow from, moving little (taxonomic-balanced; stratified by one"
-            + " shard; hash, round-robin and similarity once)")
+            + " shard; hash, round-robin and similarity to any count)")
         .output();
   }
 
@@ -73,8 +73,12 @@ public class PlanCommand extends Configured implements Tool {
       Planner.Planned base = Planner.planned(stats, splits, Strategy.HASH, shards, statsPath);
       int grownFrom = 0;
       if (old != null) {
-        Planner.requireGrowsOnce(old, base.plan());
-        grownFrom = old.getShards();
+        if (old.getClusters().isEmpty()) {
+          throw new UsageException("--from: that similarity plan is of an earlier build (its clusters are inside"
+              + " plan.avro): plan afresh");
+        }
+        Planner.requireGrowable(old, base.plan());
+        grownFrom = Planner.firstShards(old);
       }
       fs.mkdirs(out);
       int k = TaxoshardKeys.SIMILARITY_KMER.getInt(conf);

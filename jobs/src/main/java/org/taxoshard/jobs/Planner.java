@@ -271,8 +271,9 @@ public final class Planner {
    * shard: its clusters' records and residues, plus its slots' share of the rest; within a shard,
    * bins in the database's proportions (the plan does not know the clustered records' bins).
    *
-   * <p>Grown from an n-shard plan {@code from} (else null) to m shards: the clusters were placed
-   * as {@code from} placed them and moved to new shards as {@link Clusters.Placer} says; the
+   * <p>Grown from {@code from} (else null), a plan first made over n shards, to m shards: the
+   * clusters were placed as the n-shard plan placed them and moved to the shards added since
+   * as {@link Clusters.Placer} says; the
    * other records keep {@code from}'s slots and move as a grown hash plan's do (a jump over m,
    * when it names a new shard), so each new shard expects 1/m of them and each old shard n/m of
    * its share. The placement before growing must be {@code from}'s own: its slots, which follow
@@ -305,7 +306,7 @@ public final class Planner {
     for (int s : slots) {
       slotShare[s] += 1.0 / slots.size();
     }
-    int grownFrom = from == null ? 0 : from.getShards();
+    int grownFrom = from == null ? 0 : firstShards(from);
     for (int s = 0; grownFrom > 0 && s < shards; s++) {
       slotShare[s] = s < grownFrom ? slotShare[s] * grownFrom / shards : 1.0 / shards;
     }
@@ -369,26 +370,29 @@ public final class Planner {
   }
 
   /**
-   * Grows a hash or round-robin plan from n shards to any m &gt; n, once: a record moves only to a
-   * new shard, chosen by a consistent hash of its key (see {@code ShardAssigner.dealt}), so
-   * (m-n)/m of the records move and every shard expects 1/m of each bin, as a fresh plan does.
+   * Grows a hash or round-robin plan from n shards to any m &gt; n: a record moves only to a new
+   * shard, chosen by a consistent hash of its key (see {@code ShardAssigner.dealt}), so (m-n)/m
+   * of the records move and every shard expects 1/m of each bin, as a fresh plan does.
    */
   static Planned growDealt(Plan old, DatabaseStats stats, ScanSplits scan, int shards, String statsDir) {
     Planned fresh = planned(stats, scan, old.getStrategy(), shards, statsDir);
-    requireGrowsOnce(old, fresh.plan());
-    Plan plan = Plan.newBuilder(fresh.plan()).setGrownFrom(old.getShards()).build();
+    requireGrowable(old, fresh.plan());
+    Plan plan = Plan.newBuilder(fresh.plan()).setGrownFrom(firstShards(old)).build();
     return new Planned(plan, fresh.binIds(), fresh.figures());
   }
 
   /**
-   * Hash, round-robin and similarity plans grow once, to more shards ({@code fresh}'s), over the
-   * scan they were made from.
+   * The shard count of the first plan in a line of grown hash, round-robin or similarity plans.
+   * It is all that a grown plan needs to remember: a key's jump over m shards is either its jump
+   * over fewer shards or one of the shards added since, so growing n to m and then m to m'
+   * places every record as growing n to m' at once does.
    */
-  static void requireGrowsOnce(Plan old, Plan fresh) {
-    if (old.getGrownFrom() > 0) {
-      throw new UsageException("--from: this " + PlanFiles.name(old.getStrategy()) + " plan was grown already;"
-          + " growing it again is not built yet (plan afresh, or grow the original plan)");
-    }
+  static int firstShards(Plan plan) {
+    return plan.getGrownFrom() > 0 ? plan.getGrownFrom() : plan.getShards();
+  }
+
+  /** A plan grows to more shards ({@code fresh}'s) over the scan it was made from. */
+  static void requireGrowable(Plan old, Plan fresh) {
     if (fresh.getShards() <= old.getShards()) {
       throw new UsageException("--from: a plan grows to more shards than its " + old.getShards());
     }

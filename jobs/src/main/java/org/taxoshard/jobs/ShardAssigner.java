@@ -124,7 +124,8 @@ final class ShardAssigner {
    * For a plan grown from n shards to m, a record goes where its key's jump consistent hash over
    * m shards says (Lamping and Veach 2014) if that is one of the new shards n..m-1, and else stays
    * at key mod n: each new shard takes 1/m of the records, every old shard gives up (m-n)/m of
-   * its own, and no record moves between old shards.
+   * its own, and no record moves between old shards. n is the first plan's shards however often
+   * it grew ({@code Planner.firstShards}).
    */
   private int dealt(long key) {
     return grown(key, (int) Math.floorMod(key, (long) (grownFrom == 0 ? shards : grownFrom)));
