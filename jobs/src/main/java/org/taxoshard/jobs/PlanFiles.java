@@ -37,6 +37,9 @@ public final class PlanFiles {
     m.put("strategy", name(plan.getStrategy()));
     m.put("shards", shards(plan.getExpected()));
     m.put("balance", balance(plan.getBalance()));
+    if (plan.getGrownFrom() > 0) {
+      m.put("grown_from", plan.getGrownFrom()); // the first plan's shards, however often it grew since
+    }
     if (plan.getStrategy() == Strategy.SIMILARITY) {
       Map<String, Object> sim = new LinkedHashMap<>();
       sim.put("similar_pairs", plan.getSimilarPairs());

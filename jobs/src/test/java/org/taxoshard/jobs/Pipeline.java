@@ -100,4 +100,17 @@ final class Pipeline {
   static JsonNode json(File f) throws IOException {
     return new ObjectMapper().readTree(f);
   }
+
+  /** Each shard holds the residues its plan expected, to within {@code tolerance} x the mean shard's. */
+  static void assertHoldsExpected(File plan, File shards, double tolerance) throws IOException {
+    JsonNode expected = json(new File(plan, PlanFiles.JSON)).get("shards");
+    JsonNode found = manifest(shards);
+    double mean = found.get("residues").asDouble() / expected.size();
+    for (int s = 0; s < expected.size(); s++) {
+      double want = expected.get(s).get("residues").asDouble();
+      double got = found.get("shards").get(s).get("residues").asDouble();
+      org.junit.jupiter.api.Assertions.assertTrue(Math.abs(want - got) < tolerance * mean,
+          "shard " + s + ": expected " + want + ", holds " + got);
+    }
+  }
 }

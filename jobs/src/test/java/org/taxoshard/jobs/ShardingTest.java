@@ -231,17 +231,13 @@ class ShardingTest {
           new org.apache.hadoop.fs.Path(new File(grown, "pairs").getAbsolutePath()));
       assertEquals(ShardingRealDataTest.together(pairs, ShardingRealDataTest.shardOf(p.shard(strategy, SHARDS))),
           ShardingRealDataTest.together(pairs, ShardingRealDataTest.shardOf(after, more)), "clusters stay whole");
-      JsonNode expected = Pipeline.json(new File(grown, PlanFiles.JSON));
-      JsonNode found = Pipeline.manifest(after);
-      double mean = found.get("residues").asDouble() / more;
-      for (int s = 0; s < more; s++) {
-        double want = expected.get("shards").get(s).get("residues").asDouble();
-        double got = found.get("shards").get(s).get("residues").asDouble();
-        assertTrue(Math.abs(want - got) < 0.15 * mean, "shard " + s + ": expected " + want + ", holds " + got);
-      }
+      Pipeline.assertHoldsExpected(grown, after, 0.15);
     }
+    assertEquals(SHARDS, Pipeline.json(new File(grown, PlanFiles.JSON)).get("grown_from").asInt());
     int most = more + 3;
     File twice = growAndShard(strategy, grown, most, "twice");
+    assertEquals(SHARDS, Pipeline.json(new File(tmp, "plan-grown-twice-" + strategy + "/" + PlanFiles.JSON))
+        .get("grown_from").asInt(), "the first plan's count, after growing twice");
     File once = growAndShard(strategy, p.plan(strategy, SHARDS), most, "at-once");
     for (int s = 0; s < most; s++) {
       String name = ShardReducer.shardName(s);
