@@ -459,6 +459,7 @@ public class VerifyJob extends Configured implements Tool {
         .value("shards", "DIR", "a shard command's output folder")
         .value("index", "DIR", "an index command's output folder, made from --shards")
         .value("out", "DIR", "where to keep the report (default: a temporary folder, removed)")
+        .flag("lenient", "skip bad input records as the scan and shard did in lenient mode")
         .flag("overwrite", "replace --out if it exists");
   }
 
@@ -469,6 +470,9 @@ public class VerifyJob extends Configured implements Tool {
       return 0;
     }
     Configuration conf = getConf();
+    if (opts.has("lenient")) {
+      FastaInputFormat.setLenient(conf, true);
+    }
     List<Path> inputs = opts.has("input") ? opts.requirePaths("input") : List.of();
     if (!inputs.isEmpty()) {
       // MultipleInputs keeps one entry per path, so the same file given twice would be read once

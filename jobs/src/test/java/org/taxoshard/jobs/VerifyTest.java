@@ -114,6 +114,27 @@ class VerifyTest {
     assertTrue(r[1].contains("no residues, or bad with --lenient): 1 input records, 0 shard records"), r[1]);
   }
 
+  /** verify --lenient skips and counts the bad records a lenient scan and shard skipped. */
+  @Test
+  void lenientVerifySkipsTheBadRecordsShardSkipped() throws Exception {
+    File dir = new File(tmp, "bad-record");
+    Files.createDirectories(dir.toPath());
+    File db = new File(dir, "db.fasta");
+    Files.writeString(db.toPath(), ">b1 a digit\nMKV1AA\n>g2\nMKVLAAGTWL\n>g3\nMKV\n");
+    File shards = new File(dir, "shards");
+    File scan = new File(dir, "scan");
+    File plan = new File(dir, "plan");
+    assertEquals(0, Pipeline.run(new ScanJob(), "--input", db.getPath(), "--out", scan.getPath(), "--lenient"));
+    assertEquals(0, Pipeline.run(new PlanCommand(), "--stats", scan.getPath(), "--strategy", "hash", "--shards", "2",
+        "--out", plan.getPath()));
+    assertEquals(0, Pipeline.run(new ShardJob(), "--input", db.getPath(), "--plan", plan.getPath(), "--out",
+        shards.getPath(), "--lenient"));
+    String[] r = verify("--input", db.getPath(), "--shards", shards.getPath(), "--lenient");
+    assertEquals("0", r[0], r[1]);
+    assertTrue(r[1].contains("2 input records, 2 shard records"), r[1]);
+    assertTrue(r[1].contains("no residues, or bad with --lenient): 1 input records"), r[1]);
+  }
+
   @TestFactory
   Stream<DynamicTest> aFlippedByteInAnyFileIsFound() throws IOException {
     List<DynamicTest> tests = new ArrayList<>();
