@@ -2,6 +2,8 @@ package org.taxoshard.jobs;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.conf.Configured;
 import org.apache.hadoop.fs.FileStatus;
@@ -25,7 +27,7 @@ public class PlanCommand extends Configured implements Tool {
         .value("shards", "N", "number of shards")
         .value("strategy", "S", "round-robin, hash, taxonomic-balanced, stratified, similarity")
         .value("from", "PLAN", "an earlier plan to grow from, moving little (taxonomic-balanced; stratified by one"
-            + " shard; hash, round-robin and similarity to any count)")
+            + " shard, once; hash, round-robin and similarity to any count)")
         .output();
   }
 
@@ -71,55 +73,26 @@ public class PlanCommand extends Configured implements Tool {
       planned = Planner.grow(old, stats, splits, shards, statsPath);
     } else if (strategy == Strategy.SIMILARITY) {
       Planner.Planned base = Planner.planned(stats, splits, Strategy.HASH, shards, statsPath);
-      int grownFrom = 0;
       if (old != null) {
         if (old.getClusters().isEmpty()) {
           throw new UsageException("--from: that similarity plan is of an earlier build (its clusters are inside"
               + " plan.avro): plan afresh");
         }
         Planner.requireGrowable(old, base.plan());
-        grownFrom = Planner.firstShards(old);
+        useSettings(conf, old);
       }
       fs.mkdirs(out);
-      int k = TaxoshardKeys.SIMILARITY_KMER.getInt(conf);
-      if (k <= 0) {
-        k = stats.getAlphabet() == org.taxoshard.avro.Alphabet.NUCLEOTIDE ? 16 : 5;
-      }
-      List<Path> inputs = new ArrayList<>();
-      for (org.taxoshard.avro.InputFile f : stats.getInputs()) {
-        inputs.add(new Path(f.getPath()));
-      }
-      Path pairsDir = new Path(out, "pairs");
-      long raw = SimilarityJob.run(conf, statsDir, stats, inputs, k, pairsDir);
-      if (raw < 0) {
-        return 1;
-      }
-      long[] splitOrdinals = base.plan().getSplits().stream().mapToLong(s -> s.getOrdinal()).toArray();
-      long residues = base.plan().getResidues();
-      Path folder = new Path(out, Clusters.FOLDER);
-      boolean onClient = raw <= TaxoshardKeys.SIMILARITY_CLIENT_PAIRS.getLong(conf);
-      Clusters.Result clusters;
-      if (onClient) {
-        clusters = Clusters.onClient(conf, pairsDir, splitOrdinals, folder, new Clusters.Placer(shards, grownFrom,
-            residues, Double.parseDouble(TaxoshardKeys.SIMILARITY_OVERLOAD.get(conf)),
-            TaxoshardKeys.SIMILARITY_MIN_CLUSTER.getInt(conf)));
-      } else {
-        clusters = ClusteringJob.run(conf, pairsDir, splitOrdinals, folder, new Path(out, "_clustering"), shards,
-            grownFrom, residues, raw);
-        if (clusters == null) {
-          return 1;
+      planned = null;
+      try {
+        planned = similarity(conf, statsDir, stats, base, old, out);
+      } finally {
+        if (planned == null) {
+          fs.delete(out, true); // a refused or failed similarity plan leaves nothing, so a rerun needs no --overwrite
         }
       }
-      try {
-        planned = Planner.similarity(base, clusters, old);
-      } catch (UsageException e) {
-        fs.delete(out, true); // a refused --from leaves nothing
-        throw e;
+      if (planned == null) {
+        return 1;
       }
-      System.out.printf("similar pairs (k=%d, Jaccard >= %s): %,d; on one shard: %.4f; records in kept clusters:"
-          + " %,d (clustered %s)%n", k, TaxoshardKeys.SIMILARITY_THRESHOLD.get(conf), planned.plan().getSimilarPairs(),
-          planned.plan().getPairsTogether(), planned.plan().getClusteredRecords(),
-          onClient ? "on the client" : "by MapReduce rounds");
     } else {
       planned = Planner.planned(stats, splits, strategy, shards, statsPath);
     }
@@ -164,5 +137,77 @@ public class PlanCommand extends Configured implements Tool {
    */
   static long shardsNeeded(long residues, int shards, long maxShard) {
     return residues / shards > maxShard ? (residues + maxShard - 1) / maxShard : 0;
+  }
+
+  /** The settings that decide which clusters are found and where they go, recorded in a similarity plan. */
+  static final List<TaxoshardKeys> SIMILARITY_SETTINGS = List.of(TaxoshardKeys.SIMILARITY_KMER,
+      TaxoshardKeys.SIMILARITY_SKETCH, TaxoshardKeys.SIMILARITY_THRESHOLD, TaxoshardKeys.SIMILARITY_MIN_CLUSTER,
+      TaxoshardKeys.SIMILARITY_OVERLOAD);
+
+  /**
+   * Growing a similarity plan finds and places the clusters with the plan's own settings; one
+   * given otherwise on the command line is refused, since it would place them elsewhere.
+   */
+  private static void useSettings(Configuration conf, Plan old) {
+    for (Map.Entry<String, String> e : new TreeMap<>(old.getSimilaritySettings()).entrySet()) {
+      String given = conf.get(e.getKey());
+      boolean auto = e.getKey().equals(TaxoshardKeys.SIMILARITY_KMER.key()) && "0".equals(given);
+      if (given != null && !auto && Double.parseDouble(given) != Double.parseDouble(e.getValue())) {
+        throw new UsageException("--from: the plan was made with " + e.getKey() + "=" + e.getValue() + ", not " + given
+            + ": leave it out to grow with the plan's settings, or plan afresh");
+      }
+      conf.set(e.getKey(), e.getValue());
+    }
+  }
+
+  /**
+   * The similarity plan: the sketching job, the clustering (on the client or by MapReduce rounds)
+   * and the placement, grown from {@code old} when it is not null.
+   *
+   * @return the plan, or null when a job failed
+   */
+  private static Planner.Planned similarity(Configuration conf, Path statsDir, DatabaseStats stats,
+      Planner.Planned base, Plan old, Path out) throws Exception {
+    int shards = base.plan().getShards();
+    int grownFrom = old == null ? 0 : Planner.firstShards(old);
+    int k = TaxoshardKeys.SIMILARITY_KMER.getInt(conf);
+    if (k <= 0) {
+      k = stats.getAlphabet() == org.taxoshard.avro.Alphabet.NUCLEOTIDE ? 16 : 5;
+    }
+    Map<String, String> settings = new TreeMap<>();
+    for (TaxoshardKeys key : SIMILARITY_SETTINGS) {
+      settings.put(key.key(), key == TaxoshardKeys.SIMILARITY_KMER ? String.valueOf(k) : key.get(conf));
+    }
+    List<Path> inputs = new ArrayList<>();
+    for (org.taxoshard.avro.InputFile f : stats.getInputs()) {
+      inputs.add(new Path(f.getPath()));
+    }
+    Path pairsDir = new Path(out, "pairs");
+    long raw = SimilarityJob.run(conf, statsDir, stats, inputs, k, pairsDir);
+    if (raw < 0) {
+      return null;
+    }
+    long[] splitOrdinals = base.plan().getSplits().stream().mapToLong(s -> s.getOrdinal()).toArray();
+    long residues = base.plan().getResidues();
+    Path folder = new Path(out, Clusters.FOLDER);
+    boolean onClient = raw <= TaxoshardKeys.SIMILARITY_CLIENT_PAIRS.getLong(conf);
+    Clusters.Result clusters;
+    if (onClient) {
+      clusters = Clusters.onClient(conf, pairsDir, splitOrdinals, folder, new Clusters.Placer(shards, grownFrom,
+          residues, Double.parseDouble(TaxoshardKeys.SIMILARITY_OVERLOAD.get(conf)),
+          TaxoshardKeys.SIMILARITY_MIN_CLUSTER.getInt(conf)));
+    } else {
+      clusters = ClusteringJob.run(conf, pairsDir, splitOrdinals, folder, new Path(out, "_clustering"), shards,
+          grownFrom, residues, raw);
+      if (clusters == null) {
+        return null;
+      }
+    }
+    Planner.Planned planned = Planner.similarity(base, clusters, old, settings);
+    System.out.printf("similar pairs (k=%d, Jaccard >= %s): %,d; on one shard: %.4f; records in kept clusters:"
+        + " %,d (clustered %s)%n", k, TaxoshardKeys.SIMILARITY_THRESHOLD.get(conf), planned.plan().getSimilarPairs(),
+        planned.plan().getPairsTogether(), planned.plan().getClusteredRecords(),
+        onClient ? "on the client" : "by MapReduce rounds");
+    return planned;
   }
 }

@@ -45,6 +45,7 @@ public final class PlanFiles {
       sim.put("similar_pairs", plan.getSimilarPairs());
       sim.put("pairs_on_one_shard", round(plan.getPairsTogether()));
       sim.put("clustered_records", plan.getClusteredRecords());
+      sim.put("settings", new java.util.TreeMap<>(plan.getSimilaritySettings()));
       m.put("similarity", sim);
     }
     m.put("sequences", plan.getSequences());

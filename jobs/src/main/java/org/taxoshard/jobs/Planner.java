@@ -279,7 +279,7 @@ public final class Planner {
    * its share. The placement before growing must be {@code from}'s own: its slots, which follow
    * from its clusters' loads, must come out the same, or the settings or the scan differ.
    */
-  public static Planned similarity(Planned base, Clusters.Result clusters, Plan from) {
+  public static Planned similarity(Planned base, Clusters.Result clusters, Plan from, Map<String, String> settings) {
     long pairs = clusters.similarPairs();
     long residues = base.plan().getResidues();
     List<Integer> slots = Clusters.slots(clusters.loadsBefore(), residues);
@@ -287,7 +287,8 @@ public final class Planner {
       throw new UsageException("--from: the clusters found now were not placed as the plan placed them (its"
           + " clustered records: " + from.getClusteredRecords() + ", now " + clusters.clusteredRecords() + "; similar"
           + " pairs: " + from.getSimilarPairs() + ", now " + pairs + "): grow with the taxoshard.similarity settings"
-          + " the plan was made with, or plan afresh");
+          + " the plan was made with" + (from.getSimilaritySettings().isEmpty() ? "" : " (" + new TreeMap<>(
+              from.getSimilaritySettings()) + ")") + ", or plan afresh");
     }
     double[][] hashSeq = base.figures().sequences;
     double[][] hashRes = base.figures().residues;
@@ -325,6 +326,7 @@ public final class Planner {
     BalanceFigures figures = new BalanceFigures(expSeq, expRes);
     Plan plan = Plan.newBuilder(base.plan()).setStrategy(Strategy.SIMILARITY).setClusters(Clusters.FOLDER)
         .setClusteredRecords(clusters.clusteredRecords()).setSlots(slots).setSimilarPairs(pairs).setGrownFrom(grownFrom)
+        .setSimilaritySettings(new TreeMap<>(settings))
         .setPairsTogether(pairs == 0 ? 1 : clusters.pairsTogether() / (double) pairs)
         .setExpected(figures.shards).setBalance(figures.balance).build();
     return new Planned(plan, base.binIds(), figures);
@@ -399,12 +401,31 @@ public final class Planner {
     requireSameScan(old, fresh);
   }
 
-  /** A plan grows only over the scan it was made from: the same sequences and residues. */
+  /**
+   * A plan grows only over the scan it was made from: the same sequences and residues, in the
+   * same files (same paths and lengths), so that ordinals and ids name the same records. The
+   * splits may differ.
+   */
   private static void requireSameScan(Plan old, Plan fresh) {
     if (fresh.getResidues() != old.getResidues() || fresh.getSequences() != old.getSequences()) {
       throw new UsageException("--from: the plan was made from another scan (" + old.getSequences() + " sequences, "
           + old.getResidues() + " residues; this scan has " + fresh.getSequences() + " and " + fresh.getResidues() + ")");
     }
+    Map<String, Long> was = files(old);
+    Map<String, Long> now = files(fresh);
+    if (!was.equals(now)) {
+      throw new UsageException("--from: the plan was made from a scan of other files (" + was + "; this scan's: "
+          + now + "): the same records in another order or place would be dealt otherwise");
+    }
+  }
+
+  /** The scanned files of a plan, each with its length. */
+  private static Map<String, Long> files(Plan plan) {
+    Map<String, Long> files = new TreeMap<>();
+    for (SplitStart s : plan.getSplits()) {
+      files.put(s.getPath(), s.getFileLength());
+    }
+    return files;
   }
 
   /** Largest bin first, poured into shards filled in turn to exactly their share. */

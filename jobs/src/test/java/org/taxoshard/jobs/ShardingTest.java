@@ -263,16 +263,57 @@ class ShardingTest {
 
   /**
    * Growing a similarity plan places its clusters as it did before moving some to the new
-   * shards; clustering with other settings would place them otherwise, and is refused.
+   * shards, so it uses the plan's settings: another one given is refused. A plan of an earlier
+   * build, which did not record them, is checked by the placement itself.
    */
   @Test
   void growingASimilarityPlanWithOtherClusteringIsRefused() throws Exception {
+    File plan = p.plan("similarity", SHARDS);
+    JsonNode settings = Pipeline.json(new File(plan, PlanFiles.JSON)).get("similarity").get("settings");
+    assertEquals("0.5", settings.get("taxoshard.similarity.clustering-threshold").asText(), settings.toString());
+    assertEquals("5", settings.get("taxoshard.similarity.kmer").asText(), "the k chosen for proteins: " + settings);
     File out = new File(tmp, "grown-otherwise");
-    UsageException e = org.junit.jupiter.api.Assertions.assertThrows(UsageException.class, () -> Pipeline.run(
-        new PlanCommand(), "-D", "taxoshard.similarity.clustering-threshold=0.9", "--stats", p.scan().getPath(),
-        "--from", p.plan("similarity", SHARDS).getPath(), "--strategy", "similarity", "--shards",
-        String.valueOf(SHARDS + 2), "--out", out.getPath()));
+    UsageException e = org.junit.jupiter.api.Assertions.assertThrows(UsageException.class, () -> grow(plan, out,
+        "-D", "taxoshard.similarity.clustering-threshold=0.9"));
+    assertTrue(e.getMessage().contains("made with taxoshard.similarity.clustering-threshold=0.5, not 0.9"),
+        e.getMessage());
+    assertTrue(!out.exists(), "a refused plan leaves no output folder");
+
+    org.apache.hadoop.conf.Configuration conf = ScanJobTest.localConf();
+    File unrecorded = new File(tmp, "plan-similarity-unrecorded");
+    org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(unrecorded.getAbsolutePath());
+    org.apache.hadoop.fs.FileSystem fs = dir.getFileSystem(conf);
+    fs.mkdirs(dir);
+    PlanFiles.write(fs, dir, org.taxoshard.avro.Plan.newBuilder(PlanFiles.read(conf, new org.apache.hadoop.fs.Path(
+        plan.getAbsolutePath()))).setSimilaritySettings(Map.of()).build(), List.of());
+    JobSupport.markSuccess(fs, dir, conf, "plan");
+    e = org.junit.jupiter.api.Assertions.assertThrows(UsageException.class, () -> grow(unrecorded, out,
+        "-D", "taxoshard.similarity.clustering-threshold=0.9"));
     assertTrue(e.getMessage().contains("not placed as the plan placed them"), e.getMessage());
+    assertTrue(!out.exists(), "a refused plan leaves no output folder");
+  }
+
+  private int grow(File from, File out, String... settings) throws Exception {
+    List<String> args = new java.util.ArrayList<>(List.of(settings));
+    args.addAll(List.of("--stats", p.scan().getPath(), "--from", from.getPath(), "--strategy", "similarity",
+        "--shards", String.valueOf(SHARDS + 2), "--out", out.getPath()));
+    return Pipeline.run(new PlanCommand(), args.toArray(new String[0]));
+  }
+
+  /** The same records in another file are another scan: their ordinals need not agree, and growth is refused. */
+  @Test
+  void growingOverAScanOfOtherFilesIsRefused() throws Exception {
+    File copy = new File(tmp, "copy-of-db.fasta");
+    Files.copy(new File(p.input).toPath(), copy.toPath());
+    File scan = new File(tmp, "scan-of-copy");
+    assertEquals(0, Pipeline.run(new ScanJob(), "--input", copy.getPath(), "--taxonomy", p.taxonomy, "--out",
+        scan.getPath()));
+    File out = new File(tmp, "grown-over-copy");
+    UsageException e = org.junit.jupiter.api.Assertions.assertThrows(UsageException.class, () -> Pipeline.run(
+        new PlanCommand(), "--stats", scan.getPath(), "--from", p.plan("round-robin", SHARDS).getPath(), "--strategy",
+        "round-robin", "--shards", String.valueOf(SHARDS + 1), "--out", out.getPath()));
+    assertTrue(e.getMessage().contains("a scan of other files") && e.getMessage().contains(copy.getName()),
+        e.getMessage());
     assertTrue(!out.exists(), "a refused plan leaves no output folder");
   }
 

@@ -154,9 +154,11 @@ class SimilarityJobTest {
     residue = new String(bytes, StandardCharsets.US_ASCII).indexOf("\n", residue) + 1;
     bytes[residue] = '7';
     Files.write(withBad.toPath(), bytes);
+    File out = new File(tmp, "plan-damaged");
     String m = assertThrows(BadInputException.class, () -> Pipeline.run(new Configuration(conf), new PlanCommand(),
         "--stats", scan.getPath(), "--strategy", "similarity", "--shards", String.valueOf(SHARDS), "--out",
-        new File(tmp, "plan-damaged").getPath())).getMessage();
+        out.getPath())).getMessage();
+    assertTrue(!out.exists(), "a failed plan leaves no output folder, so that the rerun needs no --overwrite");
     assertTrue(m.contains(withBad.getName()) && m.contains("changed since the scan") && m.contains("skipped 2")
         && m.contains("skipped 1"), m);
   }
