@@ -152,11 +152,19 @@ public class PlanCommand extends Configured implements Tool {
     for (Map.Entry<String, String> e : new TreeMap<>(old.getSimilaritySettings()).entrySet()) {
       String given = conf.get(e.getKey());
       boolean auto = e.getKey().equals(TaxoshardKeys.SIMILARITY_KMER.key()) && "0".equals(given);
-      if (given != null && !auto && Double.parseDouble(given) != Double.parseDouble(e.getValue())) {
+      if (given != null && !auto && !sameNumber(given, e.getValue())) {
         throw new UsageException("--from: the plan was made with " + e.getKey() + "=" + e.getValue() + ", not " + given
             + ": leave it out to grow with the plan's settings, or plan afresh");
       }
       conf.set(e.getKey(), e.getValue());
+    }
+  }
+
+  private static boolean sameNumber(String a, String b) {
+    try {
+      return Double.parseDouble(a.trim()) == Double.parseDouble(b.trim());
+    } catch (NumberFormatException e) {
+      return a.trim().equals(b.trim());
     }
   }
 
