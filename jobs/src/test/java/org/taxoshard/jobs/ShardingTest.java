@@ -294,7 +294,7 @@ class ShardingTest {
   }
 
   private int grow(File from, File out, String... settings) throws Exception {
-    List<String> args = new java.util.ArrayList<>(List.of(settings));
+    List<String> args = new ArrayList<>(List.of(settings));
     args.addAll(List.of("--stats", p.scan().getPath(), "--from", from.getPath(), "--strategy", "similarity",
         "--shards", String.valueOf(SHARDS + 2), "--out", out.getPath()));
     return Pipeline.run(new PlanCommand(), args.toArray(new String[0]));

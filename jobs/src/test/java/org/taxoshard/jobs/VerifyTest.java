@@ -49,6 +49,15 @@ class VerifyTest {
     return verify("--input", gen.input, "--shards", shardsCopy.getPath(), "--index", indexCopy.getPath());
   }
 
+  /** {@code db.fasta} holding {@code fasta}, in a folder of its own under the class's. */
+  static File database(String folder, String fasta) throws IOException {
+    File dir = new File(tmp, folder);
+    Files.createDirectories(dir.toPath());
+    File db = new File(dir, "db.fasta");
+    Files.writeString(db.toPath(), fasta);
+    return db;
+  }
+
   /** Runs verify with {@code args}; returns {exit status, what it printed}. */
   static String[] verify(String... args) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -103,11 +112,8 @@ class VerifyTest {
   /** A record with no residues is in no shard, as every command skips it: verify passes and says so. */
   @Test
   void aRecordWithoutResiduesIsCountedAsSkipped() throws Exception {
-    File dir = new File(tmp, "empty-record");
-    Files.createDirectories(dir.toPath());
-    File db = new File(dir, "db.fasta");
-    Files.writeString(db.toPath(), ">e1 nothing follows\n>e2\nMKVLAAGTWL\n>e3\nMKV\n");
-    Pipeline p = new Pipeline(dir, db.getPath(), gen.taxonomy);
+    File db = database("empty-record", ">e1 nothing follows\n>e2\nMKVLAAGTWL\n>e3\nMKV\n");
+    Pipeline p = new Pipeline(db.getParentFile(), db.getPath(), gen.taxonomy);
     String[] r = verify("--input", db.getPath(), "--shards", p.shard("hash", 2).getPath());
     assertEquals("0", r[0], r[1]);
     assertTrue(r[1].contains("2 input records, 2 shard records"), r[1]);
@@ -117,10 +123,8 @@ class VerifyTest {
   /** verify --lenient skips and counts the bad records a lenient scan and shard skipped. */
   @Test
   void lenientVerifySkipsTheBadRecordsShardSkipped() throws Exception {
-    File dir = new File(tmp, "bad-record");
-    Files.createDirectories(dir.toPath());
-    File db = new File(dir, "db.fasta");
-    Files.writeString(db.toPath(), ">b1 a digit\nMKV1AA\n>g2\nMKVLAAGTWL\n>g3\nMKV\n");
+    File db = database("bad-record", ">b1 a digit\nMKV1AA\n>g2\nMKVLAAGTWL\n>g3\nMKV\n");
+    File dir = db.getParentFile();
     File shards = new File(dir, "shards");
     File scan = new File(dir, "scan");
     File plan = new File(dir, "plan");
